@@ -1,0 +1,424 @@
+//! The search: a dynamic programme over bead sequences, banded around the diagonal.
+//!
+//! Cell (i, j) holds the cheapest cost of aligning the first i source and j target
+//! sentences; a bead of shape a-b leads from (i-a, j-b) to (i, j). Only cells within a
+//! band around the line from (0, 0) to (n, m) are computed, so time and memory grow
+//! linearly with the document. If the best path runs along the band's edge, the band
+//! was too narrow for this document: it is doubled and the search runs again.
+
+use std::ops::Range;
+
+use crate::anchors::{AnchorKind, Anchors, KINDS};
+use crate::cost::{BeadEvidence, CostModel, Shape};
+
+/// One step of an alignment: source sentences `src` translate target sentences `tgt`
+/// (either may be empty), with the cost the model gave the bead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bead {
+    pub src: Range<usize>,
+    pub tgt: Range<usize>,
+    /// The bead's cost (nats).
+    pub cost: f32,
+    /// How much more the best other way of reaching the bead's end cell costs (nats);
+    /// large when the bead is clearly right, near zero when a rival was almost as good.
+    pub margin: f32,
+}
+
+impl Bead {
+    pub fn shape(&self) -> Shape {
+        Shape::new(self.src.len(), self.tgt.len())
+    }
+}
+
+/// Search settings.
+#[derive(Clone, Debug)]
+pub struct SearchParams {
+    /// Initial half-width of the band, in sentences, around the diagonal.
+    pub band: usize,
+    /// A path this close to the band's edge makes the search widen the band and rerun.
+    pub edge_margin: usize,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        // 32 sentences either side covers the drift of the omissions and boilerplate
+        // found in news pairs; documents that drift further are caught by the edge test.
+        SearchParams {
+            band: 32,
+            edge_margin: 2,
+        }
+    }
+}
+
+/// Per-sentence inputs to the search.
+pub struct Problem<'a> {
+    pub src_len: &'a [f32],
+    pub tgt_len: &'a [f32],
+    pub anchors: &'a Anchors,
+    pub model: &'a CostModel,
+}
+
+/// Aligns the two sides and returns the beads in order, covering every sentence once.
+pub fn align(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
+    let (n, m) = (problem.src_len.len(), problem.tgt_len.len());
+    if n == 0 || m == 0 {
+        return trivial(n, m);
+    }
+    let mut half = search.band.max(1);
+    loop {
+        let band = Band::new(n, m, half);
+        let beads = search_band(problem, &band);
+        let full = half >= n.max(m);
+        if full || !band.touched(&beads, search.edge_margin) {
+            return beads;
+        }
+        half *= 2;
+    }
+}
+
+/// When one side is empty every sentence of the other is its own omission or addition.
+fn trivial(n: usize, m: usize) -> Vec<Bead> {
+    let src = (0..n).map(|i| Bead {
+        src: i..i + 1,
+        tgt: 0..0,
+        cost: 0.0,
+        margin: f32::INFINITY,
+    });
+    let tgt = (0..m).map(|j| Bead {
+        src: n..n,
+        tgt: j..j + 1,
+        cost: 0.0,
+        margin: f32::INFINITY,
+    });
+    src.chain(tgt).collect()
+}
+
+/// The cells computed in each row: target positions `lo[i]..=hi[i]` for source prefix i.
+struct Band {
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    /// Offset of each row's first cell in the flat per-cell arrays.
+    start: Vec<usize>,
+    m: usize,
+}
+
+impl Band {
+    fn new(n: usize, m: usize, half: usize) -> Band {
+        let mut lo = Vec::with_capacity(n + 1);
+        let mut hi = Vec::with_capacity(n + 1);
+        let mut start = Vec::with_capacity(n + 2);
+        let mut offset = 0;
+        for i in 0..=n {
+            let center = (i * m + n / 2) / n;
+            let l = center.saturating_sub(half);
+            let h = (center + half).min(m);
+            lo.push(l);
+            hi.push(h);
+            start.push(offset);
+            offset += h - l + 1;
+        }
+        start.push(offset);
+        Band { lo, hi, start, m }
+    }
+
+    fn cells(&self) -> usize {
+        *self.start.last().unwrap_or(&0)
+    }
+
+    fn contains(&self, i: usize, j: usize) -> bool {
+        j >= self.lo[i] && j <= self.hi[i]
+    }
+
+    fn index(&self, i: usize, j: usize) -> usize {
+        self.start[i] + j - self.lo[i]
+    }
+
+    /// Whether the path comes within `margin` of an edge that is not the grid's edge.
+    fn touched(&self, beads: &[Bead], margin: usize) -> bool {
+        beads.iter().any(|b| {
+            let (i, j) = (b.src.end, b.tgt.end);
+            (self.lo[i] > 0 && j < self.lo[i] + margin)
+                || (self.hi[i] < self.m && j + margin > self.hi[i])
+        })
+    }
+}
+
+/// Shared-anchor counts of sentence pairs (r, t) near the band, one row per source
+/// sentence, wide enough for every bead that ends inside the band.
+struct PairScores {
+    lo: Vec<usize>,
+    start: Vec<usize>,
+    shared: Vec<[u16; KINDS]>,
+}
+
+impl PairScores {
+    fn new(problem: &Problem, band: &Band, max_src: usize, max_tgt: usize) -> PairScores {
+        let (n, m) = (problem.src_len.len(), problem.tgt_len.len());
+        let mut lo = Vec::with_capacity(n);
+        let mut start = Vec::with_capacity(n + 1);
+        let mut shared = Vec::new();
+        for r in 0..n {
+            let l = band.lo[r + 1].saturating_sub(max_tgt);
+            let h = band.hi[(r + max_src).min(n)].min(m);
+            lo.push(l);
+            start.push(shared.len());
+            for t in l..h {
+                shared.push(problem.anchors.shared(r, t));
+            }
+        }
+        start.push(shared.len());
+        PairScores { lo, start, shared }
+    }
+
+    fn get(&self, r: usize, t: usize) -> [u16; KINDS] {
+        let index = self.start[r] + t - self.lo[r];
+        if t < self.lo[r] || index >= self.start[r + 1] {
+            return [0; KINDS];
+        }
+        self.shared[index]
+    }
+}
+
+/// No bead reaches this cell (it is outside every path from the origin).
+const NO_BEAD: u8 = u8::MAX;
+/// Margins are stored in tenths of a nat in one byte; 25.5 nats is certainty enough.
+const MARGIN_SCALE: f32 = 10.0;
+
+fn search_band(problem: &Problem, band: &Band) -> Vec<Bead> {
+    let model = problem.model;
+    let shapes: Vec<Shape> = model.shapes().collect();
+    let max_src = shapes.iter().map(|s| s.src).max().unwrap_or(1);
+    let max_tgt = shapes.iter().map(|s| s.tgt).max().unwrap_or(1);
+    let (n, m) = (problem.src_len.len(), problem.tgt_len.len());
+    let src_prefix = prefix_sums(problem.src_len);
+    let tgt_prefix = prefix_sums(problem.tgt_len);
+    let src_numbers = number_prefix(problem.anchors, &problem.anchors.src);
+    let tgt_numbers = number_prefix(problem.anchors, &problem.anchors.tgt);
+    let pairs = PairScores::new(problem, band, max_src, max_tgt);
+
+    let mut back = vec![NO_BEAD; band.cells()];
+    let mut margins = vec![0u8; band.cells()];
+    // Costs of the last max_src + 1 rows, indexed by row modulo that count.
+    let mut rows: Vec<Vec<f32>> = vec![Vec::new(); max_src + 1];
+    for i in 0..=n {
+        let width = band.hi[i] - band.lo[i] + 1;
+        let mut row = std::mem::take(&mut rows[i % (max_src + 1)]);
+        row.clear();
+        row.resize(width, f32::INFINITY);
+        for j in band.lo[i]..=band.hi[i] {
+            if i == 0 && j == 0 {
+                row[0] = 0.0;
+                continue;
+            }
+            let (mut best, mut second, mut best_shape) = (f32::INFINITY, f32::INFINITY, NO_BEAD);
+            for (k, shape) in shapes.iter().enumerate() {
+                if shape.src > i || shape.tgt > j {
+                    continue;
+                }
+                let (pi, pj) = (i - shape.src, j - shape.tgt);
+                if !band.contains(pi, pj) {
+                    continue;
+                }
+                let previous = if pi == i {
+                    row[pj - band.lo[i]]
+                } else {
+                    rows[pi % (max_src + 1)][pj - band.lo[pi]]
+                };
+                if !previous.is_finite() {
+                    continue;
+                }
+                let mut evidence = BeadEvidence {
+                    src_len: src_prefix[i] - src_prefix[pi],
+                    tgt_len: tgt_prefix[j] - tgt_prefix[pj],
+                    src_numbers: src_numbers[i] - src_numbers[pi],
+                    tgt_numbers: tgt_numbers[j] - tgt_numbers[pj],
+                    ..Default::default()
+                };
+                for r in pi..i {
+                    for t in pj..j {
+                        for (sum, count) in evidence.shared.iter_mut().zip(pairs.get(r, t)) {
+                            *sum += count as f32;
+                        }
+                    }
+                }
+                let total = previous + model.cost(k, &evidence);
+                if total < best {
+                    second = best;
+                    best = total;
+                    best_shape = k as u8;
+                } else if total < second {
+                    second = total;
+                }
+            }
+            let cell = band.index(i, j);
+            row[j - band.lo[i]] = best;
+            back[cell] = best_shape;
+            margins[cell] = ((second - best) * MARGIN_SCALE).round().clamp(0.0, 255.0) as u8;
+        }
+        rows[i % (max_src + 1)] = row;
+    }
+    traceback(problem, band, &shapes, &back, &margins, (n, m))
+}
+
+fn traceback(
+    problem: &Problem,
+    band: &Band,
+    shapes: &[Shape],
+    back: &[u8],
+    margins: &[u8],
+    end: (usize, usize),
+) -> Vec<Bead> {
+    let (mut i, mut j) = end;
+    let mut beads = Vec::new();
+    while i > 0 || j > 0 {
+        let cell = band.index(i, j);
+        let k = back[cell];
+        // Every band cell is reachable through 1-0 and 0-1 beads, so this cannot happen
+        // while those shapes are allowed; without them, fall back to omissions.
+        let shape = if k == NO_BEAD {
+            if i > 0 {
+                Shape::new(1, 0)
+            } else {
+                Shape::new(0, 1)
+            }
+        } else {
+            shapes[k as usize]
+        };
+        let (pi, pj) = (i - shape.src, j - shape.tgt);
+        let margin = if margins[cell] == u8::MAX {
+            f32::INFINITY
+        } else {
+            margins[cell] as f32 / MARGIN_SCALE
+        };
+        beads.push(Bead {
+            src: pi..i,
+            tgt: pj..j,
+            cost: 0.0,
+            margin,
+        });
+        (i, j) = (pi, pj);
+    }
+    beads.reverse();
+    for bead in &mut beads {
+        bead.cost = bead_cost(problem, bead);
+    }
+    beads
+}
+
+/// The cost of one bead, recomputed outside the search (for confidence and flags).
+pub fn bead_cost(problem: &Problem, bead: &Bead) -> f32 {
+    let model = problem.model;
+    let shape = bead.shape();
+    let Some(k) = model.shapes().position(|s| s == shape) else {
+        return f32::INFINITY;
+    };
+    model.cost(k, &evidence(problem, bead))
+}
+
+/// The evidence the cost model sees for a bead.
+pub fn evidence(problem: &Problem, bead: &Bead) -> BeadEvidence {
+    let anchors = problem.anchors;
+    let mut e = BeadEvidence {
+        src_len: problem.src_len[bead.src.clone()].iter().sum(),
+        tgt_len: problem.tgt_len[bead.tgt.clone()].iter().sum(),
+        src_numbers: bead
+            .src
+            .clone()
+            .map(|r| anchors.count(&anchors.src[r], AnchorKind::Number) as f32)
+            .sum(),
+        tgt_numbers: bead
+            .tgt
+            .clone()
+            .map(|t| anchors.count(&anchors.tgt[t], AnchorKind::Number) as f32)
+            .sum(),
+        ..Default::default()
+    };
+    for r in bead.src.clone() {
+        for t in bead.tgt.clone() {
+            for (sum, count) in e.shared.iter_mut().zip(anchors.shared(r, t)) {
+                *sum += count as f32;
+            }
+        }
+    }
+    e
+}
+
+fn prefix_sums(values: &[f32]) -> Vec<f32> {
+    let mut out = Vec::with_capacity(values.len() + 1);
+    let mut sum = 0.0;
+    out.push(0.0);
+    for v in values {
+        sum += v;
+        out.push(sum);
+    }
+    out
+}
+
+fn number_prefix(anchors: &Anchors, lists: &[Vec<u32>]) -> Vec<f32> {
+    let counts: Vec<f32> = lists
+        .iter()
+        .map(|ids| anchors.count(ids, AnchorKind::Number) as f32)
+        .collect();
+    prefix_sums(&counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::CostParams;
+
+    fn run(src: &[f32], tgt: &[f32], band: usize) -> Vec<(Range<usize>, Range<usize>)> {
+        let anchors = Anchors {
+            src: vec![vec![]; src.len()],
+            tgt: vec![vec![]; tgt.len()],
+            ..Default::default()
+        };
+        let model = CostModel::new(CostParams::default(), 1.0, 6.8);
+        let problem = Problem {
+            src_len: src,
+            tgt_len: tgt,
+            anchors: &anchors,
+            model: &model,
+        };
+        align(
+            &problem,
+            &SearchParams {
+                band,
+                edge_margin: 2,
+            },
+        )
+        .into_iter()
+        .map(|b| (b.src, b.tgt))
+        .collect()
+    }
+
+    #[test]
+    fn equal_lengths_align_one_to_one() {
+        let beads = run(&[10.0, 50.0, 30.0], &[10.0, 50.0, 30.0], 32);
+        assert_eq!(beads, vec![(0..1, 0..1), (1..2, 1..2), (2..3, 2..3)]);
+    }
+
+    #[test]
+    fn a_split_sentence_becomes_one_to_two() {
+        let beads = run(&[40.0, 100.0, 40.0], &[40.0, 50.0, 50.0, 40.0], 32);
+        assert_eq!(beads, vec![(0..1, 0..1), (1..2, 1..3), (2..3, 3..4)]);
+    }
+
+    #[test]
+    fn empty_sides() {
+        assert_eq!(run(&[], &[], 4), vec![]);
+        assert_eq!(run(&[5.0], &[], 4), vec![(0..1, 0..0)]);
+        assert_eq!(run(&[], &[5.0, 6.0], 4), vec![(0..0, 0..1), (0..0, 1..2)]);
+    }
+
+    #[test]
+    fn narrow_band_widens_when_the_path_drifts() {
+        // Ten extra target sentences at the start push the path off a band of one.
+        let mut tgt = vec![3.0; 10];
+        let src: Vec<f32> = (0..30).map(|k| 20.0 + (k * 37 % 50) as f32).collect();
+        tgt.extend(&src);
+        let narrow = run(&src, &tgt, 1);
+        let wide = run(&src, &tgt, 64);
+        assert_eq!(narrow, wide);
+    }
+}

@@ -1,0 +1,428 @@
+//! Anchors: tokens that a sentence and its translation share whatever the languages.
+//!
+//! Each sentence gets a sorted list of anchor ids, interned over the document pair:
+//! numbers (normalized across scripts and separators, `5,700` = `٥٧٠٠`), punctuation
+//! that survives translation (question and exclamation marks, quotes, parentheses,
+//! percent), names matched across scripts through consonant skeletons (`translit`), and
+//! for same-script pairs cognates (shared four-letter word prefixes). The aligner scores
+//! a bead by the anchors its two sides share.
+
+use std::collections::HashMap;
+
+use crate::lang::{LanguageProfile, Script};
+use crate::translit;
+
+/// What an anchor is; the cost model weighs each kind separately.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AnchorKind {
+    Number = 0,
+    Punctuation = 1,
+    Name = 2,
+    Cognate = 3,
+}
+
+/// Number of anchor kinds, for per-kind arrays.
+pub const KINDS: usize = 4;
+
+/// The anchors of every sentence of a document pair, with ids shared by both sides.
+#[derive(Clone, Debug, Default)]
+pub struct Anchors {
+    /// Sorted, deduplicated anchor ids of each source sentence.
+    pub src: Vec<Vec<u32>>,
+    /// Sorted, deduplicated anchor ids of each target sentence.
+    pub tgt: Vec<Vec<u32>>,
+    /// The kind of each anchor id.
+    pub kinds: Vec<AnchorKind>,
+    /// The anchor text of each id ("n:5700", "name:hms"), for flags and debugging.
+    pub labels: Vec<String>,
+}
+
+impl Anchors {
+    /// Counts, per kind, the anchors that source sentence `i` and target `j` share.
+    pub fn shared(&self, i: usize, j: usize) -> [u16; KINDS] {
+        let mut counts = [0u16; KINDS];
+        let (a, b) = (&self.src[i], &self.tgt[j]);
+        let (mut x, mut y) = (0, 0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    counts[self.kinds[a[x] as usize] as usize] += 1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// Counts the anchors of one kind in a sentence's list.
+    pub fn count(&self, ids: &[u32], kind: AnchorKind) -> usize {
+        ids.iter()
+            .filter(|&&id| self.kinds[id as usize] == kind)
+            .count()
+    }
+
+    /// The labels of the anchors of one kind in a list of sentences' anchors.
+    pub fn labels_of<'a>(&'a self, lists: &[&'a [u32]], kind: AnchorKind) -> Vec<&'a str> {
+        let mut out: Vec<&str> = lists
+            .iter()
+            .flat_map(|ids| ids.iter())
+            .filter(|&&id| self.kinds[id as usize] == kind)
+            .map(|&id| self.labels[id as usize].as_str())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Minimum Jaro–Winkler similarity of two skeletons of four or more classes to count as
+/// the same name; shorter skeletons must be equal.
+const NAME_SIMILARITY: f64 = 0.9;
+/// Shortest skeleton that is matched at all: one class alone matches too much.
+const MIN_SKELETON: usize = 2;
+/// Shortest skeleton compared fuzzily.
+const MIN_FUZZY_SKELETON: usize = 4;
+/// Length of the word prefix that makes a cognate (Simard et al. 1992 used four).
+const COGNATE_PREFIX: usize = 4;
+
+/// One side of the document pair as the anchor extractor sees it.
+pub struct Side<'a> {
+    /// Original sentence texts (case matters for names).
+    pub texts: &'a [&'a str],
+    /// Matching keys of the same sentences.
+    pub keys: &'a [String],
+    pub profile: &'a LanguageProfile,
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    kinds: Vec<AnchorKind>,
+    labels: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, label: String, kind: AnchorKind) -> u32 {
+        if let Some(&id) = self.ids.get(&label) {
+            return id;
+        }
+        let id = self.kinds.len() as u32;
+        self.kinds.push(kind);
+        self.labels.push(label.clone());
+        self.ids.insert(label, id);
+        id
+    }
+}
+
+/// Extracts the anchors of both sides of a document pair.
+pub fn extract(src: &Side, tgt: &Side) -> Anchors {
+    let mut interner = Interner::default();
+    let mut src_ids = common_anchors(src, &mut interner);
+    let mut tgt_ids = common_anchors(tgt, &mut interner);
+    let (s, t) = (src.profile.script, tgt.profile.script);
+    if s == t {
+        add_cognates(src, &mut src_ids, &mut interner);
+        add_cognates(tgt, &mut tgt_ids, &mut interner);
+    } else if s == Script::Arabic && t == Script::Cased {
+        add_cross_script_names(tgt, src, &mut tgt_ids, &mut src_ids, &mut interner);
+    } else if s == Script::Cased && t == Script::Arabic {
+        add_cross_script_names(src, tgt, &mut src_ids, &mut tgt_ids, &mut interner);
+    }
+    for ids in src_ids.iter_mut().chain(tgt_ids.iter_mut()) {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    Anchors {
+        src: src_ids,
+        tgt: tgt_ids,
+        kinds: interner.kinds,
+        labels: interner.labels,
+    }
+}
+
+fn common_anchors(side: &Side, interner: &mut Interner) -> Vec<Vec<u32>> {
+    side.keys
+        .iter()
+        .map(|key| {
+            let mut ids: Vec<u32> = numbers(key, side.profile.space_thousands)
+                .into_iter()
+                .map(|n| interner.id(format!("n:{n}"), AnchorKind::Number))
+                .collect();
+            for mark in punctuation(key) {
+                ids.push(interner.id(format!("p:{mark}"), AnchorKind::Punctuation));
+            }
+            ids
+        })
+        .collect()
+}
+
+/// Numbers in a matching key (digits already ASCII), normalized: thousands separators
+/// removed, decimal commas turned into points, leading zeros dropped.
+pub fn numbers(key: &str, space_thousands: bool) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut groups = vec![String::new()];
+        let mut separators = Vec::new();
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_ascii_digit() {
+                if let Some(group) = groups.last_mut() {
+                    group.push(c);
+                }
+                i += 1;
+                continue;
+            }
+            let is_sep = matches!(c, '.' | ',')
+                || (matches!(c, '\u{A0}' | '\u{202F}' | '\u{2009}')
+                    || (c == ' ' && space_thousands));
+            let digits_after = chars[i + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            let spaced = !matches!(c, '.' | ',');
+            if is_sep && digits_after > 0 && (!spaced || digits_after == 3) {
+                separators.push(c);
+                groups.push(String::new());
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(normalize_number(&groups, &separators));
+    }
+    out
+}
+
+fn normalize_number(groups: &[String], separators: &[char]) -> String {
+    let mut integer = String::new();
+    let mut rest = String::new();
+    for (k, group) in groups.iter().enumerate() {
+        if k == 0 {
+            integer.push_str(group);
+            continue;
+        }
+        let thousands = group.len() == 3 && rest.is_empty() && groups[0].len() <= 3;
+        let spaced = !matches!(separators[k - 1], '.' | ',');
+        if thousands || spaced {
+            if rest.is_empty() {
+                integer.push_str(group);
+            } else {
+                rest.push_str(group);
+            }
+        } else {
+            rest.push('.');
+            rest.push_str(group);
+        }
+    }
+    let trimmed = integer.trim_start_matches('0');
+    let integer = if trimmed.is_empty() { "0" } else { trimmed };
+    format!("{integer}{rest}")
+}
+
+/// Punctuation marks that translations keep, folded across scripts.
+fn punctuation(key: &str) -> Vec<char> {
+    let mut marks = Vec::new();
+    for c in key.chars() {
+        let mark = match c {
+            '?' | '؟' | '¿' => '?',
+            '!' | '¡' => '!',
+            '"' | '“' | '”' | '«' | '»' | '„' => '"',
+            '(' | ')' => '(',
+            '%' | '٪' => '%',
+            _ => continue,
+        };
+        if !marks.contains(&mark) {
+            marks.push(mark);
+        }
+    }
+    marks
+}
+
+/// Words of a text: runs of letters (and marks), lowercased by the key already.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphabetic() || crate::normalize::is_arabic_mark(c)))
+        .filter(|w| !w.is_empty())
+}
+
+fn add_cognates(side: &Side, ids: &mut [Vec<u32>], interner: &mut Interner) {
+    for (key, sentence) in side.keys.iter().zip(ids.iter_mut()) {
+        for word in words(key) {
+            if word.chars().count() < COGNATE_PREFIX {
+                continue;
+            }
+            let prefix: String = word
+                .chars()
+                .take(COGNATE_PREFIX)
+                .map(translit::fold_latin_accent)
+                .collect();
+            sentence.push(interner.id(format!("c:{prefix}"), AnchorKind::Cognate));
+        }
+    }
+}
+
+/// Matches capitalized words of the Latin side with words of the Arabic side through
+/// their consonant skeletons; a match gives both sentences the same anchor.
+fn add_cross_script_names(
+    latin: &Side,
+    arabic: &Side,
+    latin_ids: &mut [Vec<u32>],
+    arabic_ids: &mut [Vec<u32>],
+    interner: &mut Interner,
+) {
+    let mut names: HashMap<String, u32> = HashMap::new();
+    for (text, sentence) in latin.texts.iter().zip(latin_ids.iter_mut()) {
+        for word in words(text) {
+            if !word.starts_with(char::is_uppercase) || word.chars().count() < 3 {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            if latin.profile.sentence_openers.contains(&lower.as_str()) {
+                continue;
+            }
+            let skeleton = translit::latin_skeleton(&lower);
+            if skeleton.chars().count() < MIN_SKELETON {
+                continue;
+            }
+            let id = *names
+                .entry(skeleton.clone())
+                .or_insert_with(|| interner.id(format!("name:{skeleton}"), AnchorKind::Name));
+            sentence.push(id);
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let mut fuzzy: Vec<(&String, u32)> = names
+        .iter()
+        .filter(|(s, _)| s.chars().count() >= MIN_FUZZY_SKELETON)
+        .map(|(s, &id)| (s, id))
+        .collect();
+    fuzzy.sort_unstable();
+    let mut cache: HashMap<String, Option<u32>> = HashMap::new();
+    for (key, sentence) in arabic.keys.iter().zip(arabic_ids.iter_mut()) {
+        for word in words(key) {
+            for variant in translit::arabic_variants(word) {
+                let skeleton = translit::arabic_skeleton(variant);
+                if skeleton.chars().count() < MIN_SKELETON {
+                    continue;
+                }
+                let found = *cache.entry(skeleton.clone()).or_insert_with(|| {
+                    names.get(&skeleton).copied().or_else(|| {
+                        if skeleton.chars().count() < MIN_FUZZY_SKELETON {
+                            return None;
+                        }
+                        fuzzy
+                            .iter()
+                            .map(|(s, id)| (strsim::jaro_winkler(s, &skeleton), *id))
+                            .filter(|(sim, _)| *sim >= NAME_SIMILARITY)
+                            .max_by(|a, b| a.0.total_cmp(&b.0))
+                            .map(|(_, id)| id)
+                    })
+                });
+                if let Some(id) = found {
+                    sentence.push(id);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::profile;
+    use crate::normalize::match_key;
+
+    macro_rules! n {
+        ($name:ident, $input:expr, $space:expr, [$($expected:expr),*]) => {
+            #[test]
+            fn $name() {
+                let expected: Vec<&str> = vec![$($expected),*];
+                assert_eq!(numbers(&match_key($input), $space), expected);
+            }
+        };
+    }
+
+    n!(thousands_comma, "over 5,700 people", false, ["5700"]);
+    n!(arabic_indic, "أكثر من ٥٧٠٠ شخص", false, ["5700"]);
+    n!(arabic_thousands_sep, "٥٬٧٠٠", false, ["5700"]);
+    n!(decimal_point, "2.3 million", false, ["2.3"]);
+    n!(arabic_decimal, "٢٫٣ مليون", false, ["2.3"]);
+    n!(decimal_comma, "3,5 %", false, ["3.5"]);
+    n!(french_space_thousands, "5 700 personnes", true, ["5700"]);
+    n!(nbsp_thousands, "5\u{A0}700", false, ["5700"]);
+    n!(
+        plain_space_not_thousands_in_english,
+        "5 700",
+        false,
+        ["5", "700"]
+    );
+    n!(sentence_final_point, "in 1990.", false, ["1990"]);
+    n!(leading_zeros, "007 and 0", false, ["7", "0"]);
+    n!(date_like, "12.10.2023", false, ["12.10.2023"]);
+    n!(million_groups, "1,234,567", false, ["1234567"]);
+    n!(attached_letters, "7th and 3e", false, ["7", "3"]);
+
+    #[test]
+    fn punctuation_folds_scripts() {
+        assert_eq!(punctuation("هل؟ «نعم» ٪"), vec!['?', '"', '%']);
+        assert_eq!(punctuation("why? (yes!)"), vec!['?', '(', '!']);
+    }
+
+    fn pair(src: &[&str], src_lang: &str, tgt: &[&str], tgt_lang: &str) -> Anchors {
+        let (sp, tp) = (profile(src_lang), profile(tgt_lang));
+        let sk: Vec<String> = src.iter().map(|s| match_key(s)).collect();
+        let tk: Vec<String> = tgt.iter().map(|s| match_key(s)).collect();
+        extract(
+            &Side {
+                texts: src,
+                keys: &sk,
+                profile: &sp,
+            },
+            &Side {
+                texts: tgt,
+                keys: &tk,
+                profile: &tp,
+            },
+        )
+    }
+
+    #[test]
+    fn names_across_scripts() {
+        let a = pair(
+            &[
+                "Qatar is pressing Hamas to free 200 hostages.",
+                "Nothing here.",
+            ],
+            "en",
+            &["تضغط قطر على حماس للإفراج عن 200 رهينة.", "لا شيء."],
+            "ar",
+        );
+        let shared = a.shared(0, 0);
+        assert_eq!(shared[AnchorKind::Name as usize], 2);
+        assert_eq!(shared[AnchorKind::Number as usize], 1);
+        assert_eq!(a.shared(1, 0), [0; KINDS]);
+        assert_eq!(a.shared(0, 1), [0; KINDS]);
+    }
+
+    #[test]
+    fn cognates_same_script() {
+        let a = pair(
+            &["Die Expedition erreichte den Himalaya ."],
+            "de",
+            &["L' expédition atteignit l' Himalaya ."],
+            "fr",
+        );
+        // "expe" and "hima"; accents are folded in prefixes.
+        assert_eq!(a.shared(0, 0)[AnchorKind::Cognate as usize], 2);
+    }
+}

@@ -1,0 +1,98 @@
+//! Raw command-line arguments, as clap parses them. `cli::mod` turns them into a
+//! validated `pipeline::Config`; nothing below the CLI sees these types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Align a translated text with its original, sentence by sentence.
+#[derive(Parser, Debug)]
+#[command(name = "mizan", version, about, after_help = EXIT_CODES)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+pub const EXIT_CODES: &str = "Exit codes: 0 success, 1 some documents failed (eval-corpora), \
+2 usage or input error. Messages go to stderr, data to stdout.";
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Align one document pair and write the alignment.
+    Align(AlignArgs),
+    /// Split a text into sentences, one per line.
+    Segment(SegmentArgs),
+    /// Score alignments against gold alignments (strict and lax precision, recall, F1).
+    Eval(EvalArgs),
+    /// Align every gold set listed in a manifest and print the F1 table.
+    EvalCorpora(EvalCorporaArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LanguageArgs {
+    /// Language of the source text (ISO 639-1).
+    #[arg(long, default_value = "en", value_name = "CODE")]
+    pub src_lang: String,
+    /// Language of the target text (ISO 639-1).
+    #[arg(long, default_value = "ar", value_name = "CODE")]
+    pub tgt_lang: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AlignArgs {
+    /// Source text (UTF-8).
+    pub src: PathBuf,
+    /// Target text (UTF-8).
+    pub tgt: PathBuf,
+    #[command(flatten)]
+    pub languages: LanguageArgs,
+    /// Treat each non-empty line as one sentence instead of segmenting.
+    #[arg(long)]
+    pub presegmented: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
+    pub format: FormatArg,
+    /// Write to FILE instead of stdout (written whole, then renamed into place).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FormatArg {
+    /// Reviewer's table: ids, texts, bead type, confidence, flags.
+    Tsv,
+    /// Vecalign/Bertalign beads, `[0, 1]:[2]:0.93`, 0-based.
+    Beads,
+    /// hunalign's ladder.
+    Ladder,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SegmentArgs {
+    /// Text to segment (UTF-8).
+    pub file: PathBuf,
+    /// Language of the text (ISO 639-1).
+    #[arg(long, default_value = "en", value_name = "CODE")]
+    pub lang: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// Gold alignments, one file per document.
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    pub gold: Vec<PathBuf>,
+    /// Alignments to score, in the same order as --gold.
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    pub test: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalCorporaArgs {
+    /// Manifest of gold sets: TSV with columns set, src, tgt, gold, src_lang, tgt_lang
+    /// (paths relative to the manifest).
+    #[arg(default_value = "corpora/eval.tsv")]
+    pub manifest: PathBuf,
+    /// Override a model parameter, e.g. `--set indel_cost=1.5` (for tuning on dev).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub overrides: Vec<String>,
+}

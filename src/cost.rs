@@ -1,0 +1,230 @@
+//! The cost of a bead: how unlikely it is that these source sentences translate these
+//! target sentences, in nats (negative log-probability, lower is better).
+//!
+//! Three terms add up: the prior of the bead's shape (1-1 is common, 2-2 rare); a
+//! Gale–Church length term, the two-tailed probability of the target length given the
+//! source length under the document's character ratio and variance; and anchor evidence,
+//! a bonus for every anchor both sides share and a penalty for every number only one
+//! side has. Omissions and additions (1-0, 0-1) have a flat cost instead of a length
+//! term, so that how long an omitted sentence is does not matter.
+
+use crate::anchors::{AnchorKind, KINDS};
+
+/// A bead's shape: how many source and target sentences it joins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shape {
+    pub src: usize,
+    pub tgt: usize,
+}
+
+impl Shape {
+    pub const fn new(src: usize, tgt: usize) -> Shape {
+        Shape { src, tgt }
+    }
+
+    /// An omission or addition: one side is empty.
+    pub fn is_indel(&self) -> bool {
+        self.src == 0 || self.tgt == 0
+    }
+}
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.src, self.tgt)
+    }
+}
+
+/// Parameters of the cost model. `Default` gives the values chosen on Text+Berg dev.
+#[derive(Clone, Debug)]
+pub struct CostParams {
+    /// Bead shapes allowed, with their prior probabilities (they need not sum to one:
+    /// only their ratios matter for the search).
+    pub shapes: Vec<(Shape, f64)>,
+    /// Variance of the target length per character of the bead, Gale–Church's s².
+    pub variance: f64,
+    /// Flat cost added to an omission or addition besides its prior.
+    pub indel_cost: f64,
+    /// Bonus per shared anchor, by kind (`AnchorKind as usize`).
+    pub anchor_weights: [f64; KINDS],
+    /// Penalty per number that one side of a bead has and the other lacks.
+    pub number_mismatch: f64,
+}
+
+impl Default for CostParams {
+    fn default() -> Self {
+        CostParams {
+            // Gale & Church 1993, table 5, with the 1-0/0-1 and 2-1/1-2 mass split evenly.
+            shapes: vec![
+                (Shape::new(1, 1), 0.89),
+                (Shape::new(1, 0), 0.0099 / 2.0),
+                (Shape::new(0, 1), 0.0099 / 2.0),
+                (Shape::new(2, 1), 0.089 / 2.0),
+                (Shape::new(1, 2), 0.089 / 2.0),
+                (Shape::new(2, 2), 0.011),
+            ],
+            variance: 6.8,
+            indel_cost: 0.0,
+            anchor_weights: [1.0, 0.5, 1.0, 0.5],
+            number_mismatch: 0.5,
+        }
+    }
+}
+
+/// The cost model for one document pair: parameters plus the pair's length ratio.
+#[derive(Clone, Debug)]
+pub struct CostModel {
+    pub params: CostParams,
+    /// Expected target characters per source character in this document pair.
+    pub ratio: f64,
+    /// Variance per character for this document pair.
+    pub variance: f64,
+    /// -ln(prior) of each shape, in the order of `params.shapes`.
+    pub shape_costs: Vec<f32>,
+}
+
+/// What the search knows about a candidate bead.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BeadEvidence {
+    /// Source and target lengths (sum over the bead's sentences).
+    pub src_len: f32,
+    pub tgt_len: f32,
+    /// Shared anchors by kind, summed over the bead's sentence pairs.
+    pub shared: [f32; KINDS],
+    /// Numbers on each side (summed over the bead's sentences).
+    pub src_numbers: f32,
+    pub tgt_numbers: f32,
+}
+
+impl CostModel {
+    pub fn new(params: CostParams, ratio: f64, variance: f64) -> CostModel {
+        let shape_costs = params
+            .shapes
+            .iter()
+            .map(|(_, p)| -(p.ln()) as f32)
+            .collect();
+        CostModel {
+            params,
+            ratio,
+            variance,
+            shape_costs,
+        }
+    }
+
+    pub fn shapes(&self) -> impl Iterator<Item = Shape> + '_ {
+        self.params.shapes.iter().map(|(s, _)| *s)
+    }
+
+    /// The standardized length difference of a bead, Gale–Church's δ.
+    pub fn delta(&self, src_len: f32, tgt_len: f32) -> f64 {
+        let expected = src_len as f64 * self.ratio;
+        let mean = (expected + tgt_len as f64) / 2.0;
+        if mean <= 0.0 {
+            return 0.0;
+        }
+        (tgt_len as f64 - expected) / (self.variance * mean).sqrt()
+    }
+
+    /// The length term: -ln P(|δ| at least this large).
+    pub fn length_cost(&self, src_len: f32, tgt_len: f32) -> f32 {
+        neg_log_two_tailed(self.delta(src_len, tgt_len).abs()) as f32
+    }
+
+    /// Anchor term: bonus for shared anchors, penalty for unmatched numbers.
+    pub fn anchor_cost(&self, e: &BeadEvidence) -> f32 {
+        let mut cost = 0.0;
+        for (k, &shared) in e.shared.iter().enumerate() {
+            cost -= self.params.anchor_weights[k] as f32 * shared;
+        }
+        let matched = e.shared[AnchorKind::Number as usize];
+        let unmatched = (e.src_numbers + e.tgt_numbers - 2.0 * matched).max(0.0);
+        cost + self.params.number_mismatch as f32 * unmatched
+    }
+
+    /// The full cost of a bead of shape number `shape` (an index into `params.shapes`).
+    pub fn cost(&self, shape: usize, e: &BeadEvidence) -> f32 {
+        let (s, _) = self.params.shapes[shape];
+        let length = if s.is_indel() {
+            self.params.indel_cost as f32
+        } else {
+            self.length_cost(e.src_len, e.tgt_len)
+        };
+        self.shape_costs[shape] + length + self.anchor_cost(e)
+    }
+}
+
+/// -ln(2 (1 - Φ(d))) for d ≥ 0: the cost of a standardized difference this large.
+pub fn neg_log_two_tailed(d: f64) -> f64 {
+    // 2 (1 - Φ(d)) = erfc(d / √2). Past d = 6 the series below loses precision, and the
+    // asymptotic form erfc(x) ≈ exp(-x²) / (x √π) is accurate to well under 1%.
+    if d < 6.0 {
+        -erfc(d / std::f64::consts::SQRT_2).ln()
+    } else {
+        d * d / 2.0 + d.ln() + 0.5 * (std::f64::consts::PI / 2.0).ln()
+    }
+}
+
+/// Complementary error function, Numerical Recipes' Chebyshev fit (relative error
+/// below 1.2e-7 everywhere), for x ≥ 0.
+fn erfc(x: f64) -> f64 {
+    let t = 1.0 / (1.0 + 0.5 * x);
+    t * (-x * x - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+        .exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erfc_known_values() {
+        assert!((erfc(0.0) - 1.0).abs() < 1e-6);
+        assert!((erfc(1.0) - 0.157_299_207).abs() < 1e-6);
+        assert!((erfc(2.0) - 0.004_677_735).abs() < 1e-7);
+    }
+
+    #[test]
+    fn tail_cost_is_continuous_and_increasing() {
+        let below = neg_log_two_tailed(5.999_999);
+        let above = neg_log_two_tailed(6.0);
+        assert!((below - above).abs() / above < 0.01, "{below} {above}");
+        let mut last = -1.0;
+        for k in 0..200 {
+            let c = neg_log_two_tailed(k as f64 * 0.1);
+            assert!(c >= last, "not increasing at {k}");
+            last = c;
+        }
+        assert!(neg_log_two_tailed(0.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn length_cost_uses_ratio() {
+        let model = CostModel::new(CostParams::default(), 0.8, 6.8);
+        assert!(model.length_cost(100.0, 80.0) < 0.01);
+        assert!(model.length_cost(100.0, 100.0) > model.length_cost(100.0, 80.0));
+    }
+
+    #[test]
+    fn shared_numbers_lower_the_cost_and_missing_ones_raise_it() {
+        let model = CostModel::new(CostParams::default(), 1.0, 6.8);
+        let base = BeadEvidence {
+            src_len: 50.0,
+            tgt_len: 50.0,
+            ..Default::default()
+        };
+        let mut shared = base;
+        shared.shared[AnchorKind::Number as usize] = 1.0;
+        shared.src_numbers = 1.0;
+        shared.tgt_numbers = 1.0;
+        let mut missing = base;
+        missing.src_numbers = 1.0;
+        assert!(model.cost(0, &shared) < model.cost(0, &base));
+        assert!(model.cost(0, &missing) > model.cost(0, &base));
+    }
+}

@@ -1,0 +1,106 @@
+//! Output formats: writers that turn an `Alignment` into bytes.
+//!
+//! - `tsv`: one row per bead for reviewers (`tsv.rs`);
+//! - `beads`: Vecalign/Bertalign's `[0, 1]:[2]:0.93`, 0-based, what evaluation reads;
+//! - `ladder`: hunalign's ladder, for users migrating from hunalign.
+
+pub mod tsv;
+
+use std::io::{self, Write};
+
+use crate::pipeline::Alignment;
+
+/// The output formats `mizan align` can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Tsv,
+    Beads,
+    Ladder,
+}
+
+/// Writes `alignment` in `format`.
+pub fn write(alignment: &Alignment, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Tsv => tsv::write(alignment, out),
+        Format::Beads => write_beads(alignment, out),
+        Format::Ladder => write_ladder(alignment, out),
+    }
+}
+
+/// One bead per line: `[source ids]:[target ids]:confidence`, 0-based ids.
+fn write_beads(alignment: &Alignment, out: &mut dyn Write) -> io::Result<()> {
+    for bead in &alignment.beads {
+        writeln!(
+            out,
+            "{}:{}:{:.4}",
+            id_list(&bead.src),
+            id_list(&bead.tgt),
+            bead.confidence
+        )?;
+    }
+    Ok(())
+}
+
+fn id_list(range: &std::ops::Range<usize>) -> String {
+    let ids: Vec<String> = range.clone().map(|i| i.to_string()).collect();
+    format!("[{}]", ids.join(", "))
+}
+
+/// hunalign's ladder: one rung per bead start, `source<TAB>target<TAB>quality`, then a
+/// last rung at the ends of both texts; consecutive rungs delimit a bead.
+fn write_ladder(alignment: &Alignment, out: &mut dyn Write) -> io::Result<()> {
+    for bead in &alignment.beads {
+        writeln!(
+            out,
+            "{}\t{}\t{:.4}",
+            bead.src.start, bead.tgt.start, bead.confidence
+        )?;
+    }
+    writeln!(
+        out,
+        "{}\t{}\t{:.4}",
+        alignment.src.len(),
+        alignment.tgt.len(),
+        1.0
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::profile;
+    use crate::pipeline::{Config, align_texts};
+
+    fn render(format: Format) -> String {
+        let mut config = Config::new(profile("en"), profile("en"));
+        config.presegmented = true;
+        let alignment = align_texts(
+            "One line here.\nAnother line.\n",
+            "One line here.\nAnother line.\n",
+            &config,
+        );
+        let mut out = Vec::new();
+        write(&alignment, format, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn beads_format() {
+        let text = render(Format::Beads);
+        let lines: Vec<&str> = text
+            .lines()
+            .map(|l| l.rsplit_once(':').unwrap().0)
+            .collect();
+        assert_eq!(lines, vec!["[0]:[0]", "[1]:[1]"]);
+    }
+
+    #[test]
+    fn ladder_format() {
+        let text = render(Format::Ladder);
+        let rungs: Vec<&str> = text
+            .lines()
+            .map(|l| l.rsplit_once('\t').unwrap().0)
+            .collect();
+        assert_eq!(rungs, vec!["0\t0", "1\t1", "2\t2"]);
+    }
+}

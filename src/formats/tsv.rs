@@ -1,0 +1,76 @@
+//! The reviewer's TSV: a header, then one row per bead.
+//!
+//! Columns: `src` and `tgt` (1-based sentence numbers, "3" or "3-4", empty for none),
+//! `src_text`, `tgt_text` (a bead's sentences joined by a space), `bead` ("1-2"),
+//! `confidence` (0 to 1, three decimals), `flags` (comma-separated) and `note`. Text is
+//! written as it is except for four escapes that keep one row per line: a backslash is
+//! written `\\`, a tab `\t`, a line feed `\n` and a carriage return `\r`. Nothing is quoted,
+//! so quotation marks in sentences stay as they are.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use crate::pipeline::Alignment;
+
+pub const HEADER: &str = "src\ttgt\tsrc_text\ttgt_text\tbead\tconfidence\tflags\tnote";
+
+pub fn write(alignment: &Alignment, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{HEADER}")?;
+    for bead in &alignment.beads {
+        let flags: Vec<&str> = bead.review.flags.iter().map(|f| f.name()).collect();
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{:.3}\t{}\t{}",
+            numbers(&bead.src),
+            numbers(&bead.tgt),
+            escape(&alignment.src.joined(bead.src.clone())),
+            escape(&alignment.tgt.joined(bead.tgt.clone())),
+            bead.shape(),
+            bead.confidence,
+            flags.join(","),
+            escape(&bead.review.note),
+        )?;
+    }
+    Ok(())
+}
+
+/// 1-based sentence numbers of a bead side: "", "3" or "3-4".
+pub fn numbers(range: &Range<usize>) -> String {
+    match range.len() {
+        0 => String::new(),
+        1 => (range.start + 1).to_string(),
+        _ => format!("{}-{}", range.start + 1, range.end),
+    }
+}
+
+/// Escapes the characters that would break the row structure.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_row_breakers() {
+        assert_eq!(escape("a\tb\nc\\d\re \"q\""), "a\\tb\\nc\\\\d\\re \"q\"");
+    }
+
+    #[test]
+    fn sentence_numbers() {
+        assert_eq!(numbers(&(2..2)), "");
+        assert_eq!(numbers(&(2..3)), "3");
+        assert_eq!(numbers(&(2..4)), "3-4");
+    }
+}

@@ -1,0 +1,129 @@
+//! Matching keys: the normalized form of a text that anchors and lengths are computed on.
+//!
+//! The original text is never changed; this module builds a separate key in which
+//! differences that do not matter for matching are folded away: Unicode NFC, case,
+//! bidi controls, and for Arabic script tashkeel, tatweel, alef forms, alef maqsura,
+//! taa marbuta and Arabic-Indic or Persian digits. NFKC is deliberately not used: it
+//! expands ligatures such as U+FDFA into whole phrases and would distort lengths.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Returns the matching key of `text`.
+///
+/// ```
+/// assert_eq!(mizan::normalize::match_key("أَحْمَدُ"), "احمد");
+/// assert_eq!(mizan::normalize::match_key("Qatar ٥٧٠٠"), "qatar 5700");
+/// ```
+pub fn match_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for c in text.nfc() {
+        push_folded(c, &mut key);
+    }
+    key
+}
+
+/// Appends the folded form of one (NFC) character to `out`.
+fn push_folded(c: char, out: &mut String) {
+    match c {
+        _ if is_bidi_control(c) || is_arabic_mark(c) => {}
+        // Alef with hamza above/below, alef madda, alef wasla.
+        'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+        'ى' => out.push('ي'),
+        'ة' => out.push('ه'),
+        '\u{0660}'..='\u{0669}' => out.push(ascii_digit(c as u32 - 0x0660)),
+        '\u{06F0}'..='\u{06F9}' => out.push(ascii_digit(c as u32 - 0x06F0)),
+        // Arabic decimal and thousands separators.
+        '\u{066B}' => out.push('.'),
+        '\u{066C}' => out.push(','),
+        _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        _ => out.extend(c.to_lowercase()),
+    }
+}
+
+fn ascii_digit(d: u32) -> char {
+    char::from_digit(d, 10).unwrap_or('0')
+}
+
+/// Tashkeel (harakat, tanween, shadda, sukun, small marks) and superscript alef, plus tatweel.
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// Directional formatting characters, which carry no content.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// True for letters of the Arabic script blocks (not digits or punctuation).
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// The length of a text for the length model: characters of its key, whitespace runs
+/// counted once and marks dropped, so that tashkeel and tokenization spaces do not count.
+pub fn key_length(key: &str) -> usize {
+    let mut len = 0;
+    let mut in_space = true;
+    for c in key.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                len += 1;
+            }
+            in_space = true;
+        } else {
+            len += 1;
+            in_space = false;
+        }
+    }
+    if in_space && len > 0 {
+        len -= 1;
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! t {
+        ($name:ident, $input:expr, $expected:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(match_key($input), $expected);
+            }
+        };
+    }
+
+    t!(strips_tashkeel, "مُحَمَّدٌ", "محمد");
+    t!(strips_superscript_alef, "هٰذا", "هذا");
+    t!(strips_tatweel, "قـــطر", "قطر");
+    t!(folds_alef_forms, "أإآٱا", "ااااا");
+    t!(folds_alef_maqsura, "مستشفى", "مستشفي");
+    t!(folds_taa_marbuta, "غزة", "غزه");
+    t!(arabic_indic_digits, "٥٧٠٠", "5700");
+    t!(persian_digits, "۱۲۳", "123");
+    t!(arabic_separators, "٢٫٣ و٥٬٧٠٠", "2.3 و5,700");
+    t!(
+        drops_bidi_controls,
+        "\u{200F}قطر\u{202B}x\u{202C}\u{2066}",
+        "قطرx"
+    );
+    t!(case_folds_latin, "Qatar HAMAS Élysée", "qatar hamas élysée");
+    t!(case_folds_german, "STRASSE Straße", "strasse straße");
+    t!(composes_nfc, "e\u{0301}", "é");
+    t!(composes_hamza_then_folds, "\u{0627}\u{0654}", "ا");
+    t!(keeps_ligature_single, "\u{FDFA}", "\u{FDFA}");
+    t!(empty, "", "");
+
+    #[test]
+    fn key_length_counts_spaces_once() {
+        assert_eq!(key_length("a  b"), 3);
+        assert_eq!(key_length("  ab  "), 2);
+        assert_eq!(key_length(""), 0);
+        assert_eq!(key_length("   "), 0);
+    }
+}

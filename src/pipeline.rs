@@ -1,0 +1,302 @@
+//! The whole alignment of one document pair: segment, normalize, extract anchors,
+//! estimate the pair's length ratio, search, score and flag.
+//!
+//! The search runs twice. The first pass uses the ratio of the two texts' total lengths
+//! (shrunk towards the languages' prior ratio for short texts); the second uses the ratio
+//! and the length variance measured on the first pass's 1-1 beads, which boilerplate and
+//! omitted paragraphs no longer distort.
+
+use std::ops::Range;
+
+use crate::align::{self, Bead, Problem, SearchParams};
+use crate::anchors::{self, Anchors, Side};
+use crate::confidence::confidence;
+use crate::cost::{CostModel, CostParams, Shape};
+use crate::lang::LanguageProfile;
+use crate::normalize::{key_length, match_key};
+use crate::qa::{self, Review};
+use crate::segment::{self, Sentence};
+
+/// Pseudo-count, in source characters, that pulls a short document's ratio towards the
+/// languages' prior ratio: a 200-character text moves halfway.
+const RATIO_PRIOR_CHARS: f64 = 200.0;
+/// Median |z| of a normal variable, for the robust variance estimate.
+const NORMAL_MEDIAN_ABS: f64 = 0.674_49;
+/// Fewest 1-1 beads from which a document's own ratio and variance are trusted.
+const MIN_BEADS_FOR_ESTIMATE: usize = 5;
+
+/// Everything that decides an alignment. The library never sees command-line types.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub src_lang: LanguageProfile,
+    pub tgt_lang: LanguageProfile,
+    /// Each non-empty line is one sentence (no segmentation).
+    pub presegmented: bool,
+    pub cost: CostParams,
+    pub search: SearchParams,
+    /// Re-estimate the ratio and variance from a first pass and search again.
+    pub two_pass: bool,
+    /// Factor applied to the variance measured on the document; the measured variance
+    /// is a floor-free estimate from clean beads, and translations have heavier tails.
+    pub variance_inflation: f64,
+}
+
+impl Config {
+    pub fn new(src_lang: LanguageProfile, tgt_lang: LanguageProfile) -> Config {
+        Config {
+            src_lang,
+            tgt_lang,
+            presegmented: false,
+            cost: CostParams::default(),
+            search: SearchParams::default(),
+            two_pass: true,
+            variance_inflation: 2.0,
+        }
+    }
+}
+
+impl Config {
+    /// Sets one numeric parameter by name (`indel_cost=1.5`, `weight.number=2`,
+    /// `prior.2-1=0.05`), so that parameters can be tuned without rebuilding.
+    pub fn set(&mut self, assignment: &str) -> Result<(), String> {
+        let (name, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| format!("expected NAME=VALUE, found `{assignment}`"))?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{value}` is not a number"))?;
+        let kinds = ["number", "punctuation", "name", "cognate"];
+        match name.trim() {
+            "variance" => self.cost.variance = value,
+            "indel_cost" => self.cost.indel_cost = value,
+            "number_mismatch" => self.cost.number_mismatch = value,
+            "variance_inflation" => self.variance_inflation = value,
+            "two_pass" => self.two_pass = value != 0.0,
+            "band" => self.search.band = value as usize,
+            other => {
+                if let Some(kind) = other.strip_prefix("weight.") {
+                    let k = kinds
+                        .iter()
+                        .position(|&k| k == kind)
+                        .ok_or_else(|| format!("no anchor kind `{kind}`"))?;
+                    self.cost.anchor_weights[k] = value;
+                } else if let Some(shape) = other.strip_prefix("prior.") {
+                    let (a, b) = shape
+                        .split_once('-')
+                        .ok_or_else(|| format!("bad shape `{shape}`"))?;
+                    let shape = Shape::new(
+                        a.parse().map_err(|_| "bad shape")?,
+                        b.parse().map_err(|_| "bad shape")?,
+                    );
+                    match self.cost.shapes.iter_mut().find(|(s, _)| *s == shape) {
+                        Some(entry) => entry.1 = value,
+                        None => self.cost.shapes.push((shape, value)),
+                    }
+                } else {
+                    return Err(format!("unknown parameter `{other}`"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One side of a document pair, segmented.
+#[derive(Clone, Debug)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub sentences: Vec<Sentence>,
+    /// Matching keys of the sentences.
+    pub keys: Vec<String>,
+    /// Lengths for the length model.
+    pub lengths: Vec<f32>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str, profile: &LanguageProfile, presegmented: bool) -> Document<'a> {
+        let sentences = if presegmented {
+            segment::presegmented(text)
+        } else {
+            segment::segment(text, profile)
+        };
+        let keys: Vec<String> = sentences
+            .iter()
+            .map(|s| match_key(&text[s.range.clone()]))
+            .collect();
+        let lengths = keys.iter().map(|k| key_length(k) as f32).collect();
+        Document {
+            text,
+            sentences,
+            keys,
+            lengths,
+        }
+    }
+
+    pub fn sentence(&self, i: usize) -> &'a str {
+        &self.text[self.sentences[i].range.clone()]
+    }
+
+    /// The sentences of a bead side joined by a space.
+    pub fn joined(&self, range: Range<usize>) -> String {
+        range
+            .map(|i| self.sentence(i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn len(&self) -> usize {
+        self.sentences.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+    }
+}
+
+/// A bead with what a reviewer needs: confidence and flags.
+#[derive(Clone, Debug)]
+pub struct AlignedBead {
+    pub src: Range<usize>,
+    pub tgt: Range<usize>,
+    pub confidence: f32,
+    pub cost: f32,
+    pub review: Review,
+}
+
+impl AlignedBead {
+    pub fn shape(&self) -> Shape {
+        Shape::new(self.src.len(), self.tgt.len())
+    }
+}
+
+/// The alignment of a document pair.
+#[derive(Clone, Debug)]
+pub struct Alignment<'a> {
+    pub src: Document<'a>,
+    pub tgt: Document<'a>,
+    pub beads: Vec<AlignedBead>,
+    /// Target characters per source character used by the final search.
+    pub ratio: f64,
+    /// Length variance per character used by the final search.
+    pub variance: f64,
+}
+
+/// Aligns two texts.
+///
+/// ```
+/// use mizan::{lang, pipeline::{align_texts, Config}};
+/// let en = "Hamas holds over 200 hostages. Qatar is mediating.";
+/// let ar = "تحتجز حماس أكثر من ٢٠٠ رهينة. وتتوسط قطر.";
+/// let config = Config::new(lang::profile("en"), lang::profile("ar"));
+/// let alignment = align_texts(en, ar, &config);
+/// let pairs: Vec<_> = alignment.beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+/// assert_eq!(pairs, vec![(0..1, 0..1), (1..2, 1..2)]);
+/// ```
+pub fn align_texts<'a>(src_text: &'a str, tgt_text: &'a str, config: &Config) -> Alignment<'a> {
+    let src = Document::new(src_text, &config.src_lang, config.presegmented);
+    let tgt = Document::new(tgt_text, &config.tgt_lang, config.presegmented);
+    align_documents(src, tgt, config)
+}
+
+/// Aligns two segmented documents.
+pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config) -> Alignment<'a> {
+    let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
+    let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
+    let anchors = anchors::extract(
+        &Side {
+            texts: &src_texts,
+            keys: &src.keys,
+            profile: &config.src_lang,
+        },
+        &Side {
+            texts: &tgt_texts,
+            keys: &tgt.keys,
+            profile: &config.tgt_lang,
+        },
+    );
+    let prior_ratio = config.tgt_lang.length_factor / config.src_lang.length_factor;
+    let (src_total, tgt_total) = (total(&src.lengths), total(&tgt.lengths));
+    let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
+    let mut variance = config.cost.variance;
+    let search = |model: &CostModel| {
+        let problem = Problem {
+            src_len: &src.lengths,
+            tgt_len: &tgt.lengths,
+            anchors: &anchors,
+            model,
+        };
+        align::align(&problem, &config.search)
+    };
+    let mut model = CostModel::new(config.cost.clone(), ratio, variance);
+    let mut beads = search(&model);
+    if config.two_pass {
+        if let Some((r, v)) = estimate_lengths(&beads, &src.lengths, &tgt.lengths) {
+            ratio = r;
+            variance = config.cost.variance.max(v * config.variance_inflation);
+            model = CostModel::new(config.cost.clone(), ratio, variance);
+            beads = search(&model);
+        }
+    }
+    let problem = Problem {
+        src_len: &src.lengths,
+        tgt_len: &tgt.lengths,
+        anchors: &anchors,
+        model: &model,
+    };
+    let beads = beads
+        .iter()
+        .map(|b| finish(b, &problem, &anchors))
+        .collect();
+    Alignment {
+        src,
+        tgt,
+        beads,
+        ratio,
+        variance,
+    }
+}
+
+fn total(lengths: &[f32]) -> f64 {
+    lengths.iter().map(|&l| l as f64).sum()
+}
+
+/// The ratio and a robust variance estimate from the 1-1 beads of a first pass.
+fn estimate_lengths(beads: &[Bead], src_len: &[f32], tgt_len: &[f32]) -> Option<(f64, f64)> {
+    let pairs: Vec<(f64, f64)> = beads
+        .iter()
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+        .map(|b| (src_len[b.src.start] as f64, tgt_len[b.tgt.start] as f64))
+        .filter(|&(s, t)| s > 0.0 && t > 0.0)
+        .collect();
+    if pairs.len() < MIN_BEADS_FOR_ESTIMATE {
+        return None;
+    }
+    let ratio = pairs.iter().map(|p| p.1).sum::<f64>() / pairs.iter().map(|p| p.0).sum::<f64>();
+    let mut z: Vec<f64> = pairs
+        .iter()
+        .map(|&(s, t)| ((t - s * ratio) / ((s * ratio + t) / 2.0).sqrt()).abs())
+        .collect();
+    z.sort_by(f64::total_cmp);
+    let median = z[z.len() / 2];
+    Some((ratio, (median / NORMAL_MEDIAN_ABS).powi(2)))
+}
+
+fn finish(bead: &Bead, problem: &Problem, anchors: &Anchors) -> AlignedBead {
+    let evidence = align::evidence(problem, bead);
+    let confidence = confidence(bead, &evidence, problem.model);
+    let review = qa::review(
+        bead,
+        confidence,
+        anchors,
+        problem.model,
+        (evidence.src_len, evidence.tgt_len),
+    );
+    AlignedBead {
+        src: bead.src.clone(),
+        tgt: bead.tgt.clone(),
+        confidence,
+        cost: bead.cost,
+        review,
+    }
+}
