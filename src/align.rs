@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::anchors::{AnchorKind, Anchors, KINDS};
+use crate::anchors::{self, Anchors};
 use crate::cost::{BeadEvidence, CostModel, Shape};
 
 /// One step of an alignment: source sentences `src` translate target sentences `tgt`
@@ -50,17 +50,38 @@ impl Default for SearchParams {
     }
 }
 
+/// What the search needs to know about the sentences of one side.
+#[derive(Clone, Debug, Default)]
+pub struct SideFeatures {
+    /// Length of each sentence for the length model.
+    pub lengths: Vec<f32>,
+    /// Paragraph index of each sentence.
+    pub paragraphs: Vec<usize>,
+    /// Whether each unit lacks final punctuation (a title, caption or byline).
+    pub fragments: Vec<bool>,
+}
+
+impl SideFeatures {
+    pub fn len(&self) -> usize {
+        self.lengths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lengths.is_empty()
+    }
+}
+
 /// Per-sentence inputs to the search.
 pub struct Problem<'a> {
-    pub src_len: &'a [f32],
-    pub tgt_len: &'a [f32],
+    pub src: &'a SideFeatures,
+    pub tgt: &'a SideFeatures,
     pub anchors: &'a Anchors,
     pub model: &'a CostModel,
 }
 
 /// Aligns the two sides and returns the beads in order, covering every sentence once.
 pub fn align(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
-    let (n, m) = (problem.src_len.len(), problem.tgt_len.len());
+    let (n, m) = (problem.src.len(), problem.tgt.len());
     if n == 0 || m == 0 {
         return trivial(n, m);
     }
@@ -143,42 +164,6 @@ impl Band {
     }
 }
 
-/// Shared-anchor counts of sentence pairs (r, t) near the band, one row per source
-/// sentence, wide enough for every bead that ends inside the band.
-struct PairScores {
-    lo: Vec<usize>,
-    start: Vec<usize>,
-    shared: Vec<[u16; KINDS]>,
-}
-
-impl PairScores {
-    fn new(problem: &Problem, band: &Band, max_src: usize, max_tgt: usize) -> PairScores {
-        let (n, m) = (problem.src_len.len(), problem.tgt_len.len());
-        let mut lo = Vec::with_capacity(n);
-        let mut start = Vec::with_capacity(n + 1);
-        let mut shared = Vec::new();
-        for r in 0..n {
-            let l = band.lo[r + 1].saturating_sub(max_tgt);
-            let h = band.hi[(r + max_src).min(n)].min(m);
-            lo.push(l);
-            start.push(shared.len());
-            for t in l..h {
-                shared.push(problem.anchors.shared(r, t));
-            }
-        }
-        start.push(shared.len());
-        PairScores { lo, start, shared }
-    }
-
-    fn get(&self, r: usize, t: usize) -> [u16; KINDS] {
-        let index = self.start[r] + t - self.lo[r];
-        if t < self.lo[r] || index >= self.start[r + 1] {
-            return [0; KINDS];
-        }
-        self.shared[index]
-    }
-}
-
 /// No bead reaches this cell (it is outside every path from the origin).
 const NO_BEAD: u8 = u8::MAX;
 /// Margins are stored in tenths of a nat in one byte; 25.5 nats is certainty enough.
@@ -188,13 +173,8 @@ fn search_band(problem: &Problem, band: &Band) -> Vec<Bead> {
     let model = problem.model;
     let shapes: Vec<Shape> = model.shapes().collect();
     let max_src = shapes.iter().map(|s| s.src).max().unwrap_or(1);
-    let max_tgt = shapes.iter().map(|s| s.tgt).max().unwrap_or(1);
-    let (n, m) = (problem.src_len.len(), problem.tgt_len.len());
-    let src_prefix = prefix_sums(problem.src_len);
-    let tgt_prefix = prefix_sums(problem.tgt_len);
-    let src_numbers = number_prefix(problem.anchors, &problem.anchors.src);
-    let tgt_numbers = number_prefix(problem.anchors, &problem.anchors.tgt);
-    let pairs = PairScores::new(problem, band, max_src, max_tgt);
+    let n = problem.src.len();
+    let scorer = BeadScorer::new(problem);
 
     let mut back = vec![NO_BEAD; band.cells()];
     let mut margins = vec![0u8; band.cells()];
@@ -227,21 +207,7 @@ fn search_band(problem: &Problem, band: &Band) -> Vec<Bead> {
                 if !previous.is_finite() {
                     continue;
                 }
-                let mut evidence = BeadEvidence {
-                    src_len: src_prefix[i] - src_prefix[pi],
-                    tgt_len: tgt_prefix[j] - tgt_prefix[pj],
-                    src_numbers: src_numbers[i] - src_numbers[pi],
-                    tgt_numbers: tgt_numbers[j] - tgt_numbers[pj],
-                    ..Default::default()
-                };
-                for r in pi..i {
-                    for t in pj..j {
-                        for (sum, count) in evidence.shared.iter_mut().zip(pairs.get(r, t)) {
-                            *sum += count as f32;
-                        }
-                    }
-                }
-                let total = previous + model.cost(k, &evidence);
+                let total = previous + model.cost(k, &scorer.evidence(pi..i, pj..j));
                 if total < best {
                     second = best;
                     best = total;
@@ -257,11 +223,110 @@ fn search_band(problem: &Problem, band: &Band) -> Vec<Bead> {
         }
         rows[i % (max_src + 1)] = row;
     }
-    traceback(problem, band, &shapes, &back, &margins, (n, m))
+    traceback(&scorer, band, &shapes, &back, &margins, (n, problem.tgt.len()))
+}
+
+/// Computes the evidence of candidate beads, with per-document tables built once.
+pub struct BeadScorer<'a> {
+    problem: &'a Problem<'a>,
+    src_prefix: Vec<f32>,
+    tgt_prefix: Vec<f32>,
+    /// Bonus for sharing each anchor id, and penalty for missing it.
+    bonus: Vec<f32>,
+    penalty: Vec<f32>,
+}
+
+impl<'a> BeadScorer<'a> {
+    pub fn new(problem: &'a Problem<'a>) -> BeadScorer<'a> {
+        let anchors = problem.anchors;
+        let params = &problem.model.params;
+        let ids = 0..anchors.kinds.len() as u32;
+        let bonus = ids
+            .clone()
+            .map(|id| params.anchor_weights[anchors.kinds[id as usize] as usize] as f32 * anchors.specificity(id))
+            .collect();
+        let penalty = ids
+            .map(|id| {
+                if anchors.alignable(id) {
+                    params.mismatch_weights[anchors.kinds[id as usize] as usize] as f32
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        BeadScorer {
+            problem,
+            src_prefix: prefix_sums(&problem.src.lengths),
+            tgt_prefix: prefix_sums(&problem.tgt.lengths),
+            bonus,
+            penalty,
+        }
+    }
+
+    /// The evidence for a bead joining source sentences `src` and target sentences `tgt`.
+    pub fn evidence(&self, src: Range<usize>, tgt: Range<usize>) -> BeadEvidence {
+        let p = self.problem;
+        let mut e = BeadEvidence {
+            src_len: self.src_prefix[src.end] - self.src_prefix[src.start],
+            tgt_len: self.tgt_prefix[tgt.end] - self.tgt_prefix[tgt.start],
+            breaks: (breaks(&p.src.paragraphs, &src) + breaks(&p.tgt.paragraphs, &tgt)) as f32,
+            fragments: (fragments(&p.src.fragments, &src) + fragments(&p.tgt.fragments, &tgt)) as f32,
+            ..Default::default()
+        };
+        let mut src_ids = Vec::new();
+        let mut tgt_ids = Vec::new();
+        let a = union(&p.anchors.src, src, &mut src_ids);
+        let b = union(&p.anchors.tgt, tgt, &mut tgt_ids);
+        let (mut mass_a, mut mass_b) = (0.0f32, 0.0f32);
+        anchors::merge(a, b, |id, in_a, in_b| {
+            let bonus = self.bonus[id as usize];
+            if in_a && in_b {
+                e.shared += bonus;
+            } else {
+                e.unmatched += self.penalty[id as usize];
+            }
+            mass_a += if in_a { bonus } else { 0.0 };
+            mass_b += if in_b { bonus } else { 0.0 };
+        });
+        if mass_a > 0.0 && mass_b > 0.0 {
+            e.similarity = e.shared / (mass_a * mass_b).sqrt();
+        }
+        e
+    }
+}
+
+/// The sorted union of the id lists of `range`: the list itself for a single sentence.
+fn union<'b>(lists: &'b [Vec<u32>], range: Range<usize>, scratch: &'b mut Vec<u32>) -> &'b [u32] {
+    match range.len() {
+        0 => &[],
+        1 => &lists[range.start],
+        _ => {
+            for ids in &lists[range] {
+                scratch.extend_from_slice(ids);
+            }
+            scratch.sort_unstable();
+            scratch.dedup();
+            scratch
+        }
+    }
+}
+
+fn breaks(paragraphs: &[usize], range: &Range<usize>) -> usize {
+    if range.len() < 2 {
+        return 0;
+    }
+    paragraphs[range.end - 1] - paragraphs[range.start]
+}
+
+fn fragments(flags: &[bool], range: &Range<usize>) -> usize {
+    if range.len() < 2 {
+        return 0;
+    }
+    flags[range.clone()].iter().filter(|&&f| f).count()
 }
 
 fn traceback(
-    problem: &Problem,
+    scorer: &BeadScorer,
     band: &Band,
     shapes: &[Shape],
     back: &[u8],
@@ -276,11 +341,7 @@ fn traceback(
         // Every band cell is reachable through 1-0 and 0-1 beads, so this cannot happen
         // while those shapes are allowed; without them, fall back to omissions.
         let shape = if k == NO_BEAD {
-            if i > 0 {
-                Shape::new(1, 0)
-            } else {
-                Shape::new(0, 1)
-            }
+            if i > 0 { Shape::new(1, 0) } else { Shape::new(0, 1) }
         } else {
             shapes[k as usize]
         };
@@ -290,57 +351,15 @@ fn traceback(
         } else {
             margins[cell] as f32 / MARGIN_SCALE
         };
-        beads.push(Bead {
-            src: pi..i,
-            tgt: pj..j,
-            cost: 0.0,
-            margin,
-        });
+        let cost = match shapes.iter().position(|&s| s == shape) {
+            Some(k) => scorer.problem.model.cost(k, &scorer.evidence(pi..i, pj..j)),
+            None => f32::INFINITY,
+        };
+        beads.push(Bead { src: pi..i, tgt: pj..j, cost, margin });
         (i, j) = (pi, pj);
     }
     beads.reverse();
-    for bead in &mut beads {
-        bead.cost = bead_cost(problem, bead);
-    }
     beads
-}
-
-/// The cost of one bead, recomputed outside the search (for confidence and flags).
-pub fn bead_cost(problem: &Problem, bead: &Bead) -> f32 {
-    let model = problem.model;
-    let shape = bead.shape();
-    let Some(k) = model.shapes().position(|s| s == shape) else {
-        return f32::INFINITY;
-    };
-    model.cost(k, &evidence(problem, bead))
-}
-
-/// The evidence the cost model sees for a bead.
-pub fn evidence(problem: &Problem, bead: &Bead) -> BeadEvidence {
-    let anchors = problem.anchors;
-    let mut e = BeadEvidence {
-        src_len: problem.src_len[bead.src.clone()].iter().sum(),
-        tgt_len: problem.tgt_len[bead.tgt.clone()].iter().sum(),
-        src_numbers: bead
-            .src
-            .clone()
-            .map(|r| anchors.count(&anchors.src[r], AnchorKind::Number) as f32)
-            .sum(),
-        tgt_numbers: bead
-            .tgt
-            .clone()
-            .map(|t| anchors.count(&anchors.tgt[t], AnchorKind::Number) as f32)
-            .sum(),
-        ..Default::default()
-    };
-    for r in bead.src.clone() {
-        for t in bead.tgt.clone() {
-            for (sum, count) in e.shared.iter_mut().zip(anchors.shared(r, t)) {
-                *sum += count as f32;
-            }
-        }
-    }
-    e
 }
 
 fn prefix_sums(values: &[f32]) -> Vec<f32> {
@@ -352,14 +371,6 @@ fn prefix_sums(values: &[f32]) -> Vec<f32> {
         out.push(sum);
     }
     out
-}
-
-fn number_prefix(anchors: &Anchors, lists: &[Vec<u32>]) -> Vec<f32> {
-    let counts: Vec<f32> = lists
-        .iter()
-        .map(|ids| anchors.count(ids, AnchorKind::Number) as f32)
-        .collect();
-    prefix_sums(&counts)
 }
 
 #[cfg(test)]

@@ -35,33 +35,40 @@ pub struct Anchors {
     pub kinds: Vec<AnchorKind>,
     /// The anchor text of each id ("n:5700", "name:hms"), for flags and debugging.
     pub labels: Vec<String>,
+    /// How many source and target sentences hold each id.
+    pub src_freq: Vec<u32>,
+    pub tgt_freq: Vec<u32>,
 }
 
 impl Anchors {
     /// Counts, per kind, the anchors that source sentence `i` and target `j` share.
     pub fn shared(&self, i: usize, j: usize) -> [u16; KINDS] {
         let mut counts = [0u16; KINDS];
-        let (a, b) = (&self.src[i], &self.tgt[j]);
-        let (mut x, mut y) = (0, 0);
-        while x < a.len() && y < b.len() {
-            match a[x].cmp(&b[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    counts[self.kinds[a[x] as usize] as usize] += 1;
-                    x += 1;
-                    y += 1;
-                }
+        merge(&self.src[i], &self.tgt[j], |id, in_src, in_tgt| {
+            if in_src && in_tgt {
+                counts[self.kinds[id as usize] as usize] += 1;
             }
-        }
+        });
         counts
     }
 
-    /// Counts the anchors of one kind in a sentence's list.
-    pub fn count(&self, ids: &[u32], kind: AnchorKind) -> usize {
-        ids.iter()
-            .filter(|&&id| self.kinds[id as usize] == kind)
-            .count()
+    /// Whether an anchor occurs on both sides of the document: only then can a sentence
+    /// that has it expect to find it in its translation.
+    pub fn alignable(&self, id: u32) -> bool {
+        self.src_freq[id as usize] > 0 && self.tgt_freq[id as usize] > 0
+    }
+
+    /// How much sharing this anchor says about two sentences, in (0, 1]: 1 for an anchor
+    /// found in one sentence on each side, near 0 for one found in every sentence.
+    /// It is ln(1 + nm / (f_s f_t)) / ln(1 + nm), for n and m sentences and the anchor's
+    /// sentence frequencies f_s and f_t on each side.
+    pub fn specificity(&self, id: u32) -> f32 {
+        let (n, m) = (self.src.len() as f64, self.tgt.len() as f64);
+        let (fs, ft) = (self.src_freq[id as usize] as f64, self.tgt_freq[id as usize] as f64);
+        if fs == 0.0 || ft == 0.0 {
+            return 0.0;
+        }
+        ((1.0 + n * m / (fs * ft)).ln() / (1.0 + n * m).ln()) as f32
     }
 
     /// The labels of the anchors of one kind in a list of sentences' anchors.
@@ -135,11 +142,47 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
         ids.sort_unstable();
         ids.dedup();
     }
+    let frequencies = |lists: &[Vec<u32>]| {
+        let mut freq = vec![0u32; interner.kinds.len()];
+        for &id in lists.iter().flatten() {
+            freq[id as usize] += 1;
+        }
+        freq
+    };
     Anchors {
+        src_freq: frequencies(&src_ids),
+        tgt_freq: frequencies(&tgt_ids),
         src: src_ids,
         tgt: tgt_ids,
         kinds: interner.kinds,
         labels: interner.labels,
+    }
+}
+
+/// Walks two sorted id lists together, calling `visit(id, in_a, in_b)` once per id.
+pub fn merge(a: &[u32], b: &[u32], mut visit: impl FnMut(u32, bool, bool)) {
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() || y < b.len() {
+        match (a.get(x), b.get(y)) {
+            (Some(&p), Some(&q)) if p == q => {
+                visit(p, true, true);
+                x += 1;
+                y += 1;
+            }
+            (Some(&p), Some(&q)) if p < q => {
+                visit(p, true, false);
+                x += 1;
+            }
+            (Some(&p), None) => {
+                visit(p, true, false);
+                x += 1;
+            }
+            (_, Some(&q)) => {
+                visit(q, false, true);
+                y += 1;
+            }
+            (None, None) => break,
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub fn confidence(bead: &Bead, evidence: &BeadEvidence, model: &CostModel) -> f3
         return by_margin.clamp(0.0, 1.0);
     }
     let misfit =
-        model.length_cost(evidence.src_len, evidence.tgt_len) + model.anchor_cost(evidence);
+        model.length_cost(evidence.src_len, evidence.tgt_len) + model.evidence_cost(evidence);
     let by_fit = (-(misfit - FREE_MISFIT).max(0.0) / MISFIT_SCALE).exp();
     (by_margin * by_fit).clamp(0.0, 1.0)
 }

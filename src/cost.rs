@@ -1,14 +1,16 @@
 //! The cost of a bead: how unlikely it is that these source sentences translate these
 //! target sentences, in nats (negative log-probability, lower is better).
 //!
-//! Three terms add up: the prior of the bead's shape (1-1 is common, 2-2 rare); a
+//! Four terms add up: the prior of the bead's shape (1-1 is common, 2-2 rare); a
 //! Gale–Church length term, the two-tailed probability of the target length given the
-//! source length under the document's character ratio and variance; and anchor evidence,
-//! a bonus for every anchor both sides share and a penalty for every number only one
-//! side has. Omissions and additions (1-0, 0-1) have a flat cost instead of a length
+//! source length under the document's character ratio and variance; anchor evidence, a
+//! bonus for every anchor both sides share (more for rare ones) and a penalty for every
+//! anchor only one side has although the document's other side has it somewhere; and
+//! structure, a penalty for merging across a paragraph break or merging a title-like
+//! unit with its neighbours. Omissions and additions (1-0, 0-1) have a flat cost instead of a length
 //! term, so that how long an omitted sentence is does not matter.
 
-use crate::anchors::{AnchorKind, KINDS};
+use crate::anchors::KINDS;
 
 /// A bead's shape: how many source and target sentences it joins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,16 +46,29 @@ pub struct CostParams {
     pub variance: f64,
     /// Flat cost added to an omission or addition besides its prior.
     pub indel_cost: f64,
-    /// Bonus per shared anchor, by kind (`AnchorKind as usize`).
+    /// Bonus (nats) for sharing an anchor of each kind (`AnchorKind as usize`) that is
+    /// found once on each side; commoner anchors earn less (`Anchors::specificity`).
     pub anchor_weights: [f64; KINDS],
-    /// Penalty per number that one side of a bead has and the other lacks.
-    pub number_mismatch: f64,
+    /// Penalty (nats) per anchor of each kind that one side of a bead has and the other
+    /// lacks, counted only for anchors found on both sides of the document.
+    pub mismatch_weights: [f64; KINDS],
+    /// Bonus (nats) for the cosine similarity of the two sides' anchor vectors (anchors
+    /// weighted by kind and specificity): unlike the per-anchor bonus it does not grow
+    /// when a bead takes in more sentences.
+    pub similarity_weight: f64,
+    /// Penalty per paragraph break inside one side of a bead.
+    pub paragraph_break: f64,
+    /// Penalty per unit without final punctuation (a title, a caption, a byline) merged
+    /// with other sentences in a bead.
+    pub fragment_merge: f64,
 }
 
 impl Default for CostParams {
     fn default() -> Self {
         CostParams {
-            // Gale & Church 1993, table 5, with the 1-0/0-1 and 2-1/1-2 mass split evenly.
+            // Gale & Church 1993, table 5, with the 1-0/0-1 and 2-1/1-2 mass split evenly;
+            // the larger shapes (Text+Berg has them, and legal Arabic–English too) with
+            // priors chosen on Text+Berg dev.
             shapes: vec![
                 (Shape::new(1, 1), 0.89),
                 (Shape::new(1, 0), 0.0099 / 2.0),
@@ -61,11 +76,20 @@ impl Default for CostParams {
                 (Shape::new(2, 1), 0.089 / 2.0),
                 (Shape::new(1, 2), 0.089 / 2.0),
                 (Shape::new(2, 2), 0.011),
+                (Shape::new(3, 1), 0.003),
+                (Shape::new(1, 3), 0.003),
+                (Shape::new(4, 1), 0.0003),
+                (Shape::new(1, 4), 0.0003),
+                (Shape::new(3, 2), 0.003),
+                (Shape::new(2, 3), 0.003),
             ],
             variance: 6.8,
             indel_cost: 0.0,
-            anchor_weights: [1.0, 0.5, 1.0, 0.5],
-            number_mismatch: 0.5,
+            anchor_weights: [4.0, 0.5, 2.0, 1.0],
+            mismatch_weights: [0.5, 0.2, 0.3, 0.4],
+            similarity_weight: 4.0,
+            paragraph_break: 2.0,
+            fragment_merge: 2.0,
         }
     }
 }
@@ -88,20 +112,21 @@ pub struct BeadEvidence {
     /// Source and target lengths (sum over the bead's sentences).
     pub src_len: f32,
     pub tgt_len: f32,
-    /// Shared anchors by kind, summed over the bead's sentence pairs.
-    pub shared: [f32; KINDS],
-    /// Numbers on each side (summed over the bead's sentences).
-    pub src_numbers: f32,
-    pub tgt_numbers: f32,
+    /// Sum of the bonuses of the anchors both sides share.
+    pub shared: f32,
+    /// Sum of the penalties of the anchors only one side has.
+    pub unmatched: f32,
+    /// Cosine similarity of the two sides' weighted anchor sets, in [0, 1].
+    pub similarity: f32,
+    /// Paragraph breaks inside the two sides.
+    pub breaks: f32,
+    /// Units without final punctuation in a side of two or more units.
+    pub fragments: f32,
 }
 
 impl CostModel {
     pub fn new(params: CostParams, ratio: f64, variance: f64) -> CostModel {
-        let shape_costs = params
-            .shapes
-            .iter()
-            .map(|(_, p)| -(p.ln()) as f32)
-            .collect();
+        let shape_costs = params.shapes.iter().map(|(_, p)| -(p.ln()) as f32).collect();
         CostModel {
             params,
             ratio,
@@ -129,15 +154,11 @@ impl CostModel {
         neg_log_two_tailed(self.delta(src_len, tgt_len).abs()) as f32
     }
 
-    /// Anchor term: bonus for shared anchors, penalty for unmatched numbers.
-    pub fn anchor_cost(&self, e: &BeadEvidence) -> f32 {
-        let mut cost = 0.0;
-        for (k, &shared) in e.shared.iter().enumerate() {
-            cost -= self.params.anchor_weights[k] as f32 * shared;
-        }
-        let matched = e.shared[AnchorKind::Number as usize];
-        let unmatched = (e.src_numbers + e.tgt_numbers - 2.0 * matched).max(0.0);
-        cost + self.params.number_mismatch as f32 * unmatched
+    /// Evidence terms other than shape and length: anchors and structure.
+    pub fn evidence_cost(&self, e: &BeadEvidence) -> f32 {
+        e.unmatched - e.shared - self.params.similarity_weight as f32 * e.similarity
+            + self.params.paragraph_break as f32 * e.breaks
+            + self.params.fragment_merge as f32 * e.fragments
     }
 
     /// The full cost of a bead of shape number `shape` (an index into `params.shapes`).
@@ -148,7 +169,7 @@ impl CostModel {
         } else {
             self.length_cost(e.src_len, e.tgt_len)
         };
-        self.shape_costs[shape] + length + self.anchor_cost(e)
+        self.shape_costs[shape] + length + self.evidence_cost(e)
     }
 }
 

@@ -8,8 +8,8 @@
 
 use std::ops::Range;
 
-use crate::align::{self, Bead, Problem, SearchParams};
-use crate::anchors::{self, Anchors, Side};
+use crate::align::{self, Bead, BeadScorer, Problem, SearchParams, SideFeatures};
+use crate::anchors::{self, Side};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
 use crate::lang::LanguageProfile;
@@ -70,12 +70,20 @@ impl Config {
         match name.trim() {
             "variance" => self.cost.variance = value,
             "indel_cost" => self.cost.indel_cost = value,
-            "number_mismatch" => self.cost.number_mismatch = value,
+            "paragraph_break" => self.cost.paragraph_break = value,
+            "similarity" => self.cost.similarity_weight = value,
+            "fragment_merge" => self.cost.fragment_merge = value,
             "variance_inflation" => self.variance_inflation = value,
             "two_pass" => self.two_pass = value != 0.0,
             "band" => self.search.band = value as usize,
             other => {
-                if let Some(kind) = other.strip_prefix("weight.") {
+                if let Some(kind) = other.strip_prefix("mismatch.") {
+                    let k = kinds
+                        .iter()
+                        .position(|&k| k == kind)
+                        .ok_or_else(|| format!("no anchor kind `{kind}`"))?;
+                    self.cost.mismatch_weights[k] = value;
+                } else if let Some(kind) = other.strip_prefix("weight.") {
                     let k = kinds
                         .iter()
                         .position(|&k| k == kind)
@@ -109,8 +117,8 @@ pub struct Document<'a> {
     pub sentences: Vec<Sentence>,
     /// Matching keys of the sentences.
     pub keys: Vec<String>,
-    /// Lengths for the length model.
-    pub lengths: Vec<f32>,
+    /// Lengths, paragraphs and fragment flags for the search.
+    pub features: SideFeatures,
 }
 
 impl<'a> Document<'a> {
@@ -124,12 +132,19 @@ impl<'a> Document<'a> {
             .iter()
             .map(|s| match_key(&text[s.range.clone()]))
             .collect();
-        let lengths = keys.iter().map(|k| key_length(k) as f32).collect();
+        let features = SideFeatures {
+            lengths: keys.iter().map(|k| key_length(k) as f32).collect(),
+            paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
+            fragments: sentences
+                .iter()
+                .map(|s| segment::is_fragment(&text[s.range.clone()]))
+                .collect(),
+        };
         Document {
             text,
             sentences,
             keys,
-            lengths,
+            features,
         }
     }
 
@@ -216,13 +231,13 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
         },
     );
     let prior_ratio = config.tgt_lang.length_factor / config.src_lang.length_factor;
-    let (src_total, tgt_total) = (total(&src.lengths), total(&tgt.lengths));
+    let (src_total, tgt_total) = (total(&src.features.lengths), total(&tgt.features.lengths));
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
     let search = |model: &CostModel| {
         let problem = Problem {
-            src_len: &src.lengths,
-            tgt_len: &tgt.lengths,
+            src: &src.features,
+            tgt: &tgt.features,
             anchors: &anchors,
             model,
         };
@@ -231,7 +246,7 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
     let mut beads = search(&model);
     if config.two_pass {
-        if let Some((r, v)) = estimate_lengths(&beads, &src.lengths, &tgt.lengths) {
+        if let Some((r, v)) = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths) {
             ratio = r;
             variance = config.cost.variance.max(v * config.variance_inflation);
             model = CostModel::new(config.cost.clone(), ratio, variance);
@@ -239,15 +254,13 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
         }
     }
     let problem = Problem {
-        src_len: &src.lengths,
-        tgt_len: &tgt.lengths,
+        src: &src.features,
+        tgt: &tgt.features,
         anchors: &anchors,
         model: &model,
     };
-    let beads = beads
-        .iter()
-        .map(|b| finish(b, &problem, &anchors))
-        .collect();
+    let scorer = BeadScorer::new(&problem);
+    let beads = beads.iter().map(|b| finish(b, &scorer, &problem)).collect();
     Alignment {
         src,
         tgt,
@@ -282,13 +295,13 @@ fn estimate_lengths(beads: &[Bead], src_len: &[f32], tgt_len: &[f32]) -> Option<
     Some((ratio, (median / NORMAL_MEDIAN_ABS).powi(2)))
 }
 
-fn finish(bead: &Bead, problem: &Problem, anchors: &Anchors) -> AlignedBead {
-    let evidence = align::evidence(problem, bead);
+fn finish(bead: &Bead, scorer: &BeadScorer, problem: &Problem) -> AlignedBead {
+    let evidence = scorer.evidence(bead.src.clone(), bead.tgt.clone());
     let confidence = confidence(bead, &evidence, problem.model);
     let review = qa::review(
         bead,
         confidence,
-        anchors,
+        problem.anchors,
         problem.model,
         (evidence.src_len, evidence.tgt_len),
     );

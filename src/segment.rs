@@ -36,6 +36,12 @@ const OPENERS: &[char] = &[
 /// Characters at the end of a line that say the sentence goes on on the next line.
 const CONTINUATIONS: &[char] = &[',', '،', '؛', ';', '-', '–', '—'];
 
+/// Whether a unit lacks final punctuation: a title, subheading, caption or byline.
+pub fn is_fragment(sentence: &str) -> bool {
+    let end = sentence.trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
+    !end.ends_with(TERMINALS) && !end.ends_with([':', ';', '؛'])
+}
+
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}'
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Coordinate search of mizan's cost parameters on Text+Berg dev (corpora/dev.tsv).
+
+Parameters are chosen on dev only and reported on test; this script never reads the
+test sets. Usage: scripts/tune_dev.py [--rounds N] [NAME=V1,V2,... ...]
+Without grid arguments it searches the default grid below. It prints each trial's dev
+strict F1 and, at the end, the best --set assignments.
+"""
+import subprocess
+import sys
+
+MIZAN = "target/release/mizan"
+GRID = {
+    "variance": [4.0, 6.8, 10.0, 14.0],
+    "variance_inflation": [1.0, 1.5, 2.0, 3.0],
+    "indel_cost": [-1.0, 0.0, 1.0, 2.0],
+    "weight.number": [0.5, 1.0, 2.0, 3.0, 4.0],
+    "weight.punctuation": [0.0, 0.5, 1.0, 2.0],
+    "weight.cognate": [0.5, 1.0, 2.0, 3.0, 4.0],
+    "mismatch.number": [0.0, 0.25, 0.5, 1.0],
+    "mismatch.punctuation": [0.0, 0.2, 0.5, 1.0],
+    "mismatch.cognate": [0.0, 0.05, 0.1, 0.2, 0.4],
+    "paragraph_break": [0.0, 1.0, 2.0, 4.0],
+    "fragment_merge": [0.0, 1.0, 2.0, 4.0],
+    "prior.2-2": [0.001, 0.005, 0.011, 0.03],
+    "prior.2-1": [0.02, 0.0445, 0.08],
+    "prior.1-2": [0.02, 0.0445, 0.08],
+    "prior.3-1": [0.001, 0.003, 0.01],
+    "prior.1-3": [0.003, 0.01, 0.02],
+    "prior.2-3": [0.0003, 0.001, 0.003],
+    "prior.3-2": [0.0003, 0.001, 0.003],
+    "prior.1-4": [0.0003, 0.001, 0.003],
+    "prior.4-1": [0.0003, 0.001, 0.003],
+    "similarity": [0.0, 2.0, 4.0, 6.0, 8.0],
+}
+
+
+def dev_f1(settings):
+    args = [MIZAN, "eval-corpora", "corpora/dev.tsv"]
+    for name, value in settings.items():
+        args += ["--set", f"{name}={value}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    row = [line for line in out.splitlines() if line.startswith("| textberg-dev")][0]
+    return float(row.split("|")[5])
+
+
+def main():
+    rounds = 2
+    grid = dict(GRID)
+    argv = sys.argv[1:]
+    if argv[:1] == ["--rounds"]:
+        rounds, argv = int(argv[1]), argv[2:]
+    if argv:
+        grid = {a.split("=")[0]: [float(v) for v in a.split("=")[1].split(",")] for a in argv}
+    best = {}
+    best_f1 = dev_f1(best)
+    print(f"defaults: {best_f1:.4f}")
+    for _ in range(rounds):
+        for name, values in grid.items():
+            for value in values:
+                trial = dict(best, **{name: value})
+                f1 = dev_f1(trial)
+                if f1 > best_f1 + 1e-9:
+                    best, best_f1 = trial, f1
+                    print(f"{best_f1:.4f} {name}={value}")
+    print("best dev strict F1 %.4f with: %s" % (best_f1, " ".join(f"--set {k}={v}" for k, v in best.items())))
+
+
+if __name__ == "__main__":
+    main()
