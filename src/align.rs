@@ -223,7 +223,14 @@ fn search_band(problem: &Problem, band: &Band) -> Vec<Bead> {
         }
         rows[i % (max_src + 1)] = row;
     }
-    traceback(&scorer, band, &shapes, &back, &margins, (n, problem.tgt.len()))
+    traceback(
+        &scorer,
+        band,
+        &shapes,
+        &back,
+        &margins,
+        (n, problem.tgt.len()),
+    )
 }
 
 /// Computes the evidence of candidate beads, with per-document tables built once.
@@ -243,7 +250,10 @@ impl<'a> BeadScorer<'a> {
         let ids = 0..anchors.kinds.len() as u32;
         let bonus = ids
             .clone()
-            .map(|id| params.anchor_weights[anchors.kinds[id as usize] as usize] as f32 * anchors.specificity(id))
+            .map(|id| {
+                params.anchor_weights[anchors.kinds[id as usize] as usize] as f32
+                    * anchors.specificity(id)
+            })
             .collect();
         let penalty = ids
             .map(|id| {
@@ -270,7 +280,8 @@ impl<'a> BeadScorer<'a> {
             src_len: self.src_prefix[src.end] - self.src_prefix[src.start],
             tgt_len: self.tgt_prefix[tgt.end] - self.tgt_prefix[tgt.start],
             breaks: (breaks(&p.src.paragraphs, &src) + breaks(&p.tgt.paragraphs, &tgt)) as f32,
-            fragments: (fragments(&p.src.fragments, &src) + fragments(&p.tgt.fragments, &tgt)) as f32,
+            fragments: (fragments(&p.src.fragments, &src) + fragments(&p.tgt.fragments, &tgt))
+                as f32,
             ..Default::default()
         };
         let mut src_ids = Vec::new();
@@ -341,7 +352,11 @@ fn traceback(
         // Every band cell is reachable through 1-0 and 0-1 beads, so this cannot happen
         // while those shapes are allowed; without them, fall back to omissions.
         let shape = if k == NO_BEAD {
-            if i > 0 { Shape::new(1, 0) } else { Shape::new(0, 1) }
+            if i > 0 {
+                Shape::new(1, 0)
+            } else {
+                Shape::new(0, 1)
+            }
         } else {
             shapes[k as usize]
         };
@@ -355,7 +370,12 @@ fn traceback(
             Some(k) => scorer.problem.model.cost(k, &scorer.evidence(pi..i, pj..j)),
             None => f32::INFINITY,
         };
-        beads.push(Bead { src: pi..i, tgt: pj..j, cost, margin });
+        beads.push(Bead {
+            src: pi..i,
+            tgt: pj..j,
+            cost,
+            margin,
+        });
         (i, j) = (pi, pj);
     }
     beads.reverse();
@@ -378,6 +398,14 @@ mod tests {
     use super::*;
     use crate::cost::CostParams;
 
+    fn side(lengths: &[f32]) -> SideFeatures {
+        SideFeatures {
+            lengths: lengths.to_vec(),
+            paragraphs: vec![0; lengths.len()],
+            fragments: vec![false; lengths.len()],
+        }
+    }
+
     fn run(src: &[f32], tgt: &[f32], band: usize) -> Vec<(Range<usize>, Range<usize>)> {
         let anchors = Anchors {
             src: vec![vec![]; src.len()],
@@ -385,9 +413,10 @@ mod tests {
             ..Default::default()
         };
         let model = CostModel::new(CostParams::default(), 1.0, 6.8);
+        let (src, tgt) = (side(src), side(tgt));
         let problem = Problem {
-            src_len: src,
-            tgt_len: tgt,
+            src: &src,
+            tgt: &tgt,
             anchors: &anchors,
             model: &model,
         };

@@ -64,7 +64,10 @@ impl Anchors {
     /// sentence frequencies f_s and f_t on each side.
     pub fn specificity(&self, id: u32) -> f32 {
         let (n, m) = (self.src.len() as f64, self.tgt.len() as f64);
-        let (fs, ft) = (self.src_freq[id as usize] as f64, self.tgt_freq[id as usize] as f64);
+        let (fs, ft) = (
+            self.src_freq[id as usize] as f64,
+            self.tgt_freq[id as usize] as f64,
+        );
         if fs == 0.0 || ft == 0.0 {
             return 0.0;
         }

@@ -126,7 +126,11 @@ pub struct BeadEvidence {
 
 impl CostModel {
     pub fn new(params: CostParams, ratio: f64, variance: f64) -> CostModel {
-        let shape_costs = params.shapes.iter().map(|(_, p)| -(p.ln()) as f32).collect();
+        let shape_costs = params
+            .shapes
+            .iter()
+            .map(|(_, p)| -(p.ln()) as f32)
+            .collect();
         CostModel {
             params,
             ratio,
@@ -232,20 +236,28 @@ mod tests {
     }
 
     #[test]
-    fn shared_numbers_lower_the_cost_and_missing_ones_raise_it() {
+    fn shared_anchors_lower_the_cost_and_missing_ones_raise_it() {
         let model = CostModel::new(CostParams::default(), 1.0, 6.8);
         let base = BeadEvidence {
             src_len: 50.0,
             tgt_len: 50.0,
             ..Default::default()
         };
-        let mut shared = base;
-        shared.shared[AnchorKind::Number as usize] = 1.0;
-        shared.src_numbers = 1.0;
-        shared.tgt_numbers = 1.0;
-        let mut missing = base;
-        missing.src_numbers = 1.0;
+        let shared = BeadEvidence {
+            shared: 1.0,
+            similarity: 1.0,
+            ..base
+        };
+        let missing = BeadEvidence {
+            unmatched: 0.5,
+            ..base
+        };
+        let broken = BeadEvidence {
+            breaks: 1.0,
+            ..base
+        };
         assert!(model.cost(0, &shared) < model.cost(0, &base));
         assert!(model.cost(0, &missing) > model.cost(0, &base));
+        assert!(model.cost(0, &broken) > model.cost(0, &base));
     }
 }

@@ -29,7 +29,7 @@ pub struct LanguageProfile {
     /// Lowercased abbreviations that are followed by a number ("No. 5", "p. 12"): the full
     /// stop does not end a sentence when a digit follows.
     pub numeric_abbreviations: &'static [&'static str],
-    /// Lowercased abbreviations that may also end a sentence ("etc.", "Inc."): the full
+    /// Lowercased abbreviations that may also end a sentence ("Inc.", "U.S."): the full
     /// stop ends one only when the next word is a common sentence opener.
     pub ambiguous_abbreviations: &'static [&'static str],
     /// Lowercased words that often open a sentence, used after ambiguous abbreviations.
@@ -54,8 +54,8 @@ const EN_NUMERIC: &[&str] = &[
     "no", "nos", "vol", "vols", "art", "arts", "fig", "figs", "p", "pp", "ch", "para", "sec", "op",
 ];
 const EN_AMBIGUOUS: &[&str] = &[
-    "etc", "inc", "ltd", "co", "corp", "jr", "sr", "u.s", "u.k", "u.n", "a.m", "p.m", "plc", "llc",
-    "d.c", "e.u", "u.s.a", "al",
+    "inc", "ltd", "co", "corp", "jr", "sr", "u.s", "u.k", "u.n", "a.m", "p.m", "plc", "llc", "d.c",
+    "e.u", "u.s.a", "al",
 ];
 const EN_OPENERS: &[&str] = &[
     "the",
@@ -124,7 +124,7 @@ const FR_ABBREVIATIONS: &[&str] = &[
     "col", "éd",
 ];
 const FR_NUMERIC: &[&str] = &["p", "pp", "art", "chap", "fig", "n", "no", "vol", "t", "al"];
-const FR_AMBIGUOUS: &[&str] = &["etc", "cie", "inc", "ltd", "s.a", "u.e", "o.n.u", "j.-c"];
+const FR_AMBIGUOUS: &[&str] = &["cie", "inc", "ltd", "s.a", "u.e", "o.n.u", "j.-c"];
 const FR_OPENERS: &[&str] = &[
     "le", "la", "les", "l", "un", "une", "des", "il", "elle", "ils", "elles", "on", "nous", "je",
     "vous", "ce", "cette", "ces", "mais", "et", "en", "dans", "pour", "selon", "depuis", "après",
@@ -137,7 +137,7 @@ const DE_ABBREVIATIONS: &[&str] = &[
     "gest",
 ];
 const DE_NUMERIC: &[&str] = &["nr", "s", "bd", "abs", "art", "mio", "mrd", "kap"];
-const DE_AMBIGUOUS: &[&str] = &["usw", "etc", "u.a", "m", "km", "gmbh", "ag", "jh", "jhs"];
+const DE_AMBIGUOUS: &[&str] = &["u.a", "m", "km", "gmbh", "ag", "jh", "jhs"];
 const DE_OPENERS: &[&str] = &[
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "er", "sie", "es", "wir",
     "ich", "man", "in", "im", "am", "aber", "und", "doch", "dies", "diese", "dieser", "nach",

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use crate::lang::LanguageProfile;
+use crate::lang::{LanguageProfile, Script};
 
 /// One sentence: its byte range in the input (trimmed of surrounding whitespace) and the
 /// 0-based index of the paragraph it is in.
@@ -205,7 +205,6 @@ fn split_block(
                 out,
             );
             sentence_start = next_start;
-            quotes = QuoteDepth::default();
             while chars.peek().is_some_and(|&(j, _)| j < next_start) {
                 chars.next();
             }
@@ -328,18 +327,44 @@ fn is_boundary(
     }
     let mut letters = token.chars();
     if let (Some(c), None) = (letters.next(), letters.next()) {
-        // "J. R. Tolkien", "M. Dupont"; "a." at the start of a list item.
-        if c.is_uppercase() || (first_token && c.is_alphabetic()) {
+        // "J. R. Tolkien", "M. Dupont", "د. أحمد" (a lone letter of an uncased script is
+        // a title); "a." at the start of a list item.
+        let uncased = c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase();
+        if c.is_uppercase() || uncased || (first_token && c.is_alphabetic()) {
             return false;
         }
     }
     if first_token && is_roman_numeral(token) {
         return false;
     }
-    if profile.ambiguous_abbreviations.contains(&lower.as_str()) || is_dotted_acronym(token) {
+    if profile.ambiguous_abbreviations.contains(&lower.as_str()) {
         return opens_sentence(next, profile);
     }
+    if is_dotted_acronym(token) {
+        // "J.-P. Garnier", "J.R. Ewing": initials; "Ph.D.", "A.F.P.": may end a sentence.
+        let initials = token.split('.').all(|part| {
+            part.trim_start_matches('-').chars().all(char::is_uppercase)
+                && part.trim_start_matches('-').chars().count() == 1
+        });
+        return !initials && opens_sentence(next, profile);
+    }
+    if let Some(stem) = strip_conjunction(&lower, profile) {
+        // Arabic writes "and" as a prefix: "ود." is "و" + "د." (and Dr.).
+        if stem.chars().count() == 1 || profile.abbreviations.contains(&stem) {
+            return false;
+        }
+    }
     true
+}
+
+/// An Arabic-script token without its conjunction prefix (و or ف).
+fn strip_conjunction<'t>(token: &'t str, profile: &LanguageProfile) -> Option<&'t str> {
+    if profile.script != Script::Arabic {
+        return None;
+    }
+    token
+        .strip_prefix(['و', 'ف'])
+        .filter(|rest| !rest.is_empty())
 }
 
 /// The word right before byte `at`, without opening marks: "Mr" in "(Mr.".
@@ -351,10 +376,11 @@ fn word_before(body: &str, sentence_start: usize, at: usize) -> &str {
     before[start..].trim_start_matches(OPENERS)
 }
 
-/// "U.S", "e.g", "a.m": letters (one or two) separated by full stops.
+/// "U.S", "e.g", "a.m", "J.-P": letters (one or two) separated by full stops.
 fn is_dotted_acronym(token: &str) -> bool {
     token.contains('.')
         && token.split('.').all(|part| {
+            let part = part.trim_start_matches('-');
             (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic)
         })
 }
@@ -613,6 +639,24 @@ mod tests {
         "ar",
         "قال د. أحمد إن الوضع صعب.",
         ["قال د. أحمد إن الوضع صعب."]
+    );
+    t!(
+        ar_titles_with_conjunction,
+        "ar",
+        "حضر م. سامي ود. منى. وانتهى اللقاء.",
+        ["حضر م. سامي ود. منى.", "وانتهى اللقاء."]
+    );
+    t!(
+        fr_compound_initials,
+        "fr",
+        "L’ingénieur J.-P. Garnier résume. Il part.",
+        ["L’ingénieur J.-P. Garnier résume.", "Il part."]
+    );
+    t!(
+        en_etc_then_name,
+        "en",
+        "Taxes, fees, etc. Officials said no.",
+        ["Taxes, fees, etc.", "Officials said no."]
     );
     t!(
         ar_quote_then_stop,
