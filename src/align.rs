@@ -131,7 +131,11 @@ impl Band {
         let mut offset = 0;
         for i in 0..=n {
             let center = (i * m + n / 2) / n;
-            let l = center.saturating_sub(half);
+            // Each row overlaps the one before, so that every cell of the band can be
+            // reached from the origin even where the diagonal is steeper than the band.
+            let l = center
+                .saturating_sub(half)
+                .min(hi.last().copied().unwrap_or(0));
             let h = (center + half).min(m);
             lo.push(l);
             hi.push(h);
@@ -349,8 +353,8 @@ fn traceback(
     while i > 0 || j > 0 {
         let cell = band.index(i, j);
         let k = back[cell];
-        // Every band cell is reachable through 1-0 and 0-1 beads, so this cannot happen
-        // while those shapes are allowed; without them, fall back to omissions.
+        // Rows overlap and the cost model always allows 1-0 and 0-1 beads, so every band
+        // cell but the origin has a bead leading to it.
         let shape = if k == NO_BEAD {
             if i > 0 {
                 Shape::new(1, 0)
@@ -449,6 +453,16 @@ mod tests {
         assert_eq!(run(&[], &[], 4), vec![]);
         assert_eq!(run(&[5.0], &[], 4), vec![(0..1, 0..0)]);
         assert_eq!(run(&[], &[5.0, 6.0], 4), vec![(0..0, 0..1), (0..0, 1..2)]);
+    }
+
+    #[test]
+    fn steep_band_stays_connected() {
+        // Regression: one source sentence against 70 targets made the band's rows not
+        // overlap, and the traceback left the band (found by the property tests).
+        let tgt = vec![2.0; 70];
+        let beads = run(&[5.0], &tgt, 32);
+        assert_eq!(beads.len(), 70);
+        assert_eq!(beads.iter().filter(|(s, _)| !s.is_empty()).count(), 1);
     }
 
     #[test]

@@ -94,6 +94,9 @@ impl Default for CostParams {
     }
 }
 
+/// Smallest prior an omission or addition can have.
+const MIN_PRIOR: f64 = 1e-9;
+
 /// The cost model for one document pair: parameters plus the pair's length ratio.
 #[derive(Clone, Debug)]
 pub struct CostModel {
@@ -125,7 +128,18 @@ pub struct BeadEvidence {
 }
 
 impl CostModel {
-    pub fn new(params: CostParams, ratio: f64, variance: f64) -> CostModel {
+    /// Builds the model. Omission and addition (1-0, 0-1) are always allowed, with a
+    /// tiny prior if the parameters leave them out, so that every alignment has a path;
+    /// shapes with a prior of zero or an empty side on both ends are dropped.
+    pub fn new(mut params: CostParams, ratio: f64, variance: f64) -> CostModel {
+        params
+            .shapes
+            .retain(|(s, p)| (s.src > 0 || s.tgt > 0) && *p > 0.0);
+        for shape in [Shape::new(1, 0), Shape::new(0, 1)] {
+            if !params.shapes.iter().any(|(s, _)| *s == shape) {
+                params.shapes.push((shape, MIN_PRIOR));
+            }
+        }
         let shape_costs = params
             .shapes
             .iter()

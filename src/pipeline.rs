@@ -245,14 +245,12 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
     };
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
     let mut beads = search(&model);
-    if config.two_pass {
-        if let Some((r, v)) = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths)
-        {
-            ratio = r;
-            variance = config.cost.variance.max(v * config.variance_inflation);
-            model = CostModel::new(config.cost.clone(), ratio, variance);
-            beads = search(&model);
-        }
+    let estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
+    if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
+        ratio = r;
+        variance = config.cost.variance.max(v * config.variance_inflation);
+        model = CostModel::new(config.cost.clone(), ratio, variance);
+        beads = search(&model);
     }
     let problem = Problem {
         src: &src.features,

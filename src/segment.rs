@@ -239,19 +239,17 @@ fn skip_closers(body: &str, mut pos: usize) -> usize {
             continue;
         }
         let trimmed = rest.trim_start_matches([' ', '\u{A0}', '\u{202F}']);
-        if trimmed.len() < rest.len() {
-            if let Some(c) = trimmed
-                .chars()
-                .next()
-                .filter(|c| SPACED_CLOSERS.contains(c))
-            {
-                let tail = &trimmed[c.len_utf8()..];
-                // « Oui » dit-il: only a closer when it is not followed by more words of
-                // the same sentence, which the caller decides; here it is attached.
-                if tail.is_empty() || tail.starts_with(is_space) || tail.starts_with(CLOSERS) {
-                    pos = body.len() - tail.len();
-                    continue;
-                }
+        let spaced = trimmed
+            .chars()
+            .next()
+            .filter(|c| SPACED_CLOSERS.contains(c));
+        if let (true, Some(c)) = (trimmed.len() < rest.len(), spaced) {
+            // "fini. » Puis": the guillemet closes the sentence when a space, another
+            // closer or the end of the text follows it.
+            let tail = &trimmed[c.len_utf8()..];
+            if tail.is_empty() || tail.starts_with(is_space) || tail.starts_with(CLOSERS) {
+                pos = body.len() - tail.len();
+                continue;
             }
         }
         return pos;

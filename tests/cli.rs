@@ -1,0 +1,351 @@
+//! Integration tests: run the real `mizan` binary in a temporary directory.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A temporary working directory, like xsv's `Workdir`.
+struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        fs::write(&path, contents).expect("write test file");
+        path
+    }
+}
+
+fn corpus(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpora")
+        .join(path)
+}
+
+fn mizan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mizan"))
+        .args(args)
+        .output()
+        .expect("run mizan")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "mizan failed: {}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// TSV rows as maps from column name to (unescaped-free) field.
+fn rows(tsv: &str) -> Vec<Vec<String>> {
+    tsv.lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn sample_article_untranslated_paragraph_and_boilerplate_are_flagged() {
+    let out = stdout(&mizan(&[
+        "align",
+        s(&corpus("qatar-talks/en.txt")),
+        s(&corpus("qatar-talks/ar.txt")),
+    ]));
+    let table = rows(&out);
+    assert_eq!(table[0].join("\t"), mizan::formats::tsv::HEADER);
+    assert!(table.iter().all(|r| r.len() == 8), "every row has 8 fields");
+    let untranslated = "The sources noted that tracking hostages";
+    let row = table
+        .iter()
+        .find(|r| r[2].starts_with(untranslated))
+        .expect("row");
+    assert_eq!(
+        (row[1].as_str(), row[4].as_str(), row[6].as_str()),
+        ("", "1-0", "omitted")
+    );
+    let last = table.last().unwrap();
+    assert_eq!(last[2], "Our readers are reading too");
+    assert_eq!((last[1].as_str(), last[6].as_str()), ("", "omitted"));
+    let omitted = table.iter().filter(|r| r[6].contains("omitted")).count();
+    assert_eq!(
+        omitted, 4,
+        "three untranslated sentences and the boilerplate line"
+    );
+}
+
+#[test]
+fn sample_article_presegmented_matches_gold() {
+    let out = stdout(&mizan(&[
+        "align",
+        "--presegmented",
+        "--format",
+        "beads",
+        s(&corpus("qatar-talks/en.sents.txt")),
+        s(&corpus("qatar-talks/ar.sents.txt")),
+    ]));
+    let test = mizan::eval::parse_beads(&out).expect("beads output parses");
+    let gold_text = fs::read_to_string(corpus("qatar-talks/gold.txt")).unwrap();
+    let gold = mizan::eval::parse_beads(&gold_text).unwrap();
+    let f1 = mizan::eval::count(&gold, &test).scores().strict.f1;
+    assert!(f1 >= 0.95, "strict F1 {f1}");
+}
+
+#[test]
+fn eval_corpora_meets_quality_thresholds() {
+    let out = stdout(&mizan(&["eval-corpora", s(&corpus("eval.tsv"))]));
+    let f1 = |set: &str| -> f64 {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("| {set} |")))
+            .expect(set);
+        line.split('|').nth(5).unwrap().trim().parse().unwrap()
+    };
+    assert!(f1("textberg-test") >= 0.80, "{out}");
+    assert!(f1("udhr") >= 0.96, "{out}");
+    assert!(f1("qatar-talks") >= 0.95, "{out}");
+}
+
+#[test]
+fn segment_and_align_produce_the_same_sentences() {
+    for (file, lang) in [("qatar-talks/en.txt", "en"), ("qatar-talks/ar.txt", "ar")] {
+        let segmented = stdout(&mizan(&["segment", "--lang", lang, s(&corpus(file))]));
+        let expected = fs::read_to_string(corpus(&file.replace(".txt", ".sents.txt"))).unwrap();
+        let expected: Vec<&str> = expected.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(segmented.lines().collect::<Vec<_>>(), expected, "{file}");
+        let (src, tgt) = if lang == "en" {
+            (file, "qatar-talks/ar.txt")
+        } else {
+            ("qatar-talks/en.txt", file)
+        };
+        let aligned = stdout(&mizan(&["align", s(&corpus(src)), s(&corpus(tgt))]));
+        let column = if lang == "en" { 2 } else { 3 };
+        let ids = if lang == "en" { 0 } else { 1 };
+        let mut from_align = Vec::new();
+        for row in rows(&aligned).iter().skip(1) {
+            if row[ids].is_empty() {
+                continue;
+            }
+            // A bead's sentences are joined by a space; single sentences compare directly.
+            if !row[ids].contains('-') {
+                from_align.push(row[column].clone());
+            }
+        }
+        for sentence in &from_align {
+            assert!(expected.contains(&sentence.as_str()), "{sentence}");
+        }
+    }
+}
+
+#[test]
+fn invalid_utf8_names_file_and_byte_and_exits_2() {
+    let wd = Workdir::new();
+    let bad = wd.write("bad.txt", b"Hello.\nBad \xff byte.\n");
+    let good = wd.write("good.txt", "مرحبا.\n");
+    let out = mizan(&["align", s(&bad), s(&good)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.txt") && err.contains("byte 11") && err.contains("line 2"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let wd = Workdir::new();
+    let src = wd.write("en.txt", "\u{FEFF}One sentence.\r\nTwo sentences here.\r\n");
+    let tgt = wd.write("fr.txt", "Une phrase.\r\nDeux phrases ici.\r\n");
+    let out = stdout(&mizan(&[
+        "align",
+        "--src-lang",
+        "en",
+        "--tgt-lang",
+        "fr",
+        s(&src),
+        s(&tgt),
+    ]));
+    let table = rows(&out);
+    assert_eq!(table[1][2], "One sentence.");
+    assert_eq!(table.len(), 3);
+}
+
+#[test]
+fn one_side_empty_gives_unaligned_rows_both_empty_gives_header() {
+    let wd = Workdir::new();
+    let empty = wd.write("empty.txt", "");
+    let text = wd.write("text.txt", "First. Second.\n");
+    let out = stdout(&mizan(&["align", s(&text), s(&empty)]));
+    let table = rows(&out);
+    assert_eq!(table.len(), 3);
+    assert!(
+        table[1..]
+            .iter()
+            .all(|r| r[4] == "1-0" && r[6] == "omitted")
+    );
+    let out = stdout(&mizan(&["align", s(&empty), s(&text)]));
+    assert!(
+        rows(&out)[1..]
+            .iter()
+            .all(|r| r[4] == "0-1" && r[6] == "added")
+    );
+    let out = stdout(&mizan(&["align", s(&empty), s(&empty)]));
+    assert_eq!(out, format!("{}\n", mizan::formats::tsv::HEADER));
+}
+
+#[test]
+fn tabs_and_newlines_in_text_keep_one_row_per_bead() {
+    let wd = Workdir::new();
+    let src = wd.write("en.txt", "A\tsentence with a tab.\nA wrapped\nline here.\n");
+    let tgt = wd.write(
+        "de.txt",
+        "Ein\tSatz mit Tab.\nEine umbrochene Zeile hier.\n",
+    );
+    let out = stdout(&mizan(&["align", "--tgt-lang", "de", s(&src), s(&tgt)]));
+    let table = rows(&out);
+    assert!(table.iter().all(|r| r.len() == 8), "{out}");
+    assert_eq!(table[1][2], "A\\tsentence with a tab.");
+    assert_eq!(table[2][2], "A wrapped\\nline here.");
+}
+
+#[test]
+fn output_file_is_written_whole_and_bad_directory_is_an_error() {
+    let wd = Workdir::new();
+    let src = wd.write("en.txt", "One. Two.\n");
+    let tgt = wd.write("ar.txt", "واحد. اثنان.\n");
+    let target = wd.path("out.beads");
+    stdout(&mizan(&[
+        "align",
+        "--format",
+        "beads",
+        "-o",
+        s(&target),
+        s(&src),
+        s(&tgt),
+    ]));
+    let written = fs::read_to_string(&target).unwrap();
+    let beads: Vec<&str> = written
+        .lines()
+        .map(|l| l.rsplit_once(':').unwrap().0)
+        .collect();
+    assert_eq!(beads, vec!["[0]:[0]", "[1]:[1]"]);
+    let missing = wd.path("no/such/dir/out.tsv");
+    let out = mizan(&["align", "-o", s(&missing), s(&src), s(&tgt)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir/out.tsv"));
+    let leftovers: Vec<_> = fs::read_dir(wd.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 3, "no temporary file left: {leftovers:?}");
+}
+
+#[test]
+fn ladder_format_ends_at_both_lengths() {
+    let wd = Workdir::new();
+    let src = wd.write("en.txt", "One.\nTwo.\nThree.\n");
+    let tgt = wd.write("ar.txt", "واحد.\nاثنان.\nثلاثة.\n");
+    let out = stdout(&mizan(&[
+        "align",
+        "--presegmented",
+        "--format",
+        "ladder",
+        s(&src),
+        s(&tgt),
+    ]));
+    let last = out.lines().last().unwrap();
+    assert!(last.starts_with("3\t3\t"), "{out}");
+    assert_eq!(out.lines().count(), 4);
+}
+
+#[test]
+fn unknown_language_warns_and_goes_on() {
+    let wd = Workdir::new();
+    let src = wd.write("a.txt", "One. Two.\n");
+    let out = mizan(&[
+        "align",
+        "--src-lang",
+        "xx",
+        "--tgt-lang",
+        "en",
+        s(&src),
+        s(&src),
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no profile for language 'xx'"));
+}
+
+#[test]
+fn eval_command_scores_and_checks_arguments() {
+    let wd = Workdir::new();
+    let gold = wd.write("gold.txt", "[0]:[0]\n[1, 2]:[1]\n[]:[2]\n");
+    let test = wd.write(
+        "test.txt",
+        "[0]:[0]:0.9\n[1]:[1]:0.8\n[2]:[]:0.5\n[]:[2]:0.4\n",
+    );
+    let out = stdout(&mizan(&["eval", "--gold", s(&gold), "--test", s(&test)]));
+    assert!(out.contains("strict\t0.5000\t0.5000\t0.5000"), "{out}");
+    let out = mizan(&["eval", "--gold", s(&gold), s(&gold), "--test", s(&test)]);
+    assert_eq!(out.status.code(), Some(2));
+    let broken = wd.write("broken.txt", "[0]:[0]\n[1:[1]\n");
+    let out = mizan(&["eval", "--gold", s(&gold), "--test", s(&broken)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.txt:2:"));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let wd = Workdir::new();
+    let long: String = (0..20_000)
+        .map(|i| format!("Sentence number {i} is here.\n"))
+        .collect();
+    let src = wd.write("src.txt", &long);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mizan"))
+        .args([
+            "align",
+            "--presegmented",
+            "--tgt-lang",
+            "en",
+            s(&src),
+            s(&src),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("src\t"));
+    assert!(
+        out.status.success(),
+        "{:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
