@@ -37,6 +37,8 @@ pub struct SearchParams {
     pub band: usize,
     /// A path this close to the band's edge makes the search widen the band and rerun.
     pub edge_margin: usize,
+    /// Half-width of the band around an earlier path (the second pass).
+    pub guided_band: usize,
 }
 
 impl Default for SearchParams {
@@ -46,6 +48,8 @@ impl Default for SearchParams {
         SearchParams {
             band: 32,
             edge_margin: 2,
+            // The first pass's path is close to the final one: differences are local.
+            guided_band: 8,
         }
     }
 }
@@ -81,19 +85,32 @@ pub struct Problem<'a> {
 
 /// Aligns the two sides and returns the beads in order, covering every sentence once.
 pub fn align(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
+    align_near(problem, search, None)
+}
+
+/// Aligns with the band around `guide` (an earlier alignment of the same pair) instead
+/// of the diagonal, `search.guided_band` sentences either side of it.
+pub fn align_near(problem: &Problem, search: &SearchParams, guide: Option<&[Bead]>) -> Vec<Bead> {
     let (n, m) = (problem.src.len(), problem.tgt.len());
     if n == 0 || m == 0 {
         return trivial(n, m);
     }
-    let mut half = search.band.max(1);
+    let (mut half, mut band) = match guide {
+        Some(path) => (
+            search.guided_band.max(1),
+            Band::around(path, n, m, search.guided_band),
+        ),
+        None => (search.band.max(1), Band::new(n, m, search.band.max(1))),
+    };
     loop {
-        let band = Band::new(n, m, half);
         let beads = search_band(problem, &band);
         let full = half >= n.max(m);
         if full || !band.touched(&beads, search.edge_margin) {
             return beads;
         }
+        // The path ran along an edge: widen the band around the path found so far.
         half *= 2;
+        band = Band::around(&beads, n, m, half);
     }
 }
 
@@ -141,6 +158,38 @@ impl Band {
             hi.push(h);
             start.push(offset);
             offset += h - l + 1;
+        }
+        start.push(offset);
+        Band { lo, hi, start, m }
+    }
+
+    /// A band `half` cells either side of a path of beads from (0, 0) to (n, m).
+    fn around(path: &[Bead], n: usize, m: usize, half: usize) -> Band {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0; n + 1];
+        lo[0] = 0;
+        for bead in path {
+            for i in bead.src.start..=bead.src.end {
+                lo[i] = lo[i].min(bead.tgt.start);
+                hi[i] = hi[i].max(bead.tgt.end);
+            }
+        }
+        let mut start = Vec::with_capacity(n + 2);
+        let mut offset = 0;
+        for i in 0..=n {
+            let (l, h) = if lo[i] == usize::MAX {
+                (0, m)
+            } else {
+                (lo[i], hi[i])
+            };
+            lo[i] = l.saturating_sub(half);
+            if i > 0 {
+                // Overlap with the row before keeps every cell reachable.
+                lo[i] = lo[i].min(hi[i - 1]);
+            }
+            hi[i] = (h + half).min(m).max(lo[i]);
+            start.push(offset);
+            offset += hi[i] - lo[i] + 1;
         }
         start.push(offset);
         Band { lo, hi, start, m }
@@ -245,6 +294,57 @@ pub struct BeadScorer<'a> {
     /// Bonus for sharing each anchor id, and penalty for missing it.
     bonus: Vec<f32>,
     penalty: Vec<f32>,
+    /// Anchor sets of multi-sentence spans, built once instead of once per cell.
+    src_unions: Unions,
+    tgt_unions: Unions,
+}
+
+/// The sorted anchor-id unions of every span of 2 to `max` consecutive sentences.
+struct Unions {
+    /// For span length k (index k - 2): offsets into `ids` of the span ending at each
+    /// sentence boundary e (index e - k), plus one final offset.
+    offsets: Vec<Vec<usize>>,
+    ids: Vec<Vec<u32>>,
+}
+
+impl Unions {
+    fn new(lists: &[Vec<u32>], max: usize) -> Unions {
+        let mut offsets = Vec::new();
+        let mut all = Vec::new();
+        let mut scratch = Vec::new();
+        for k in 2..=max.max(1) {
+            let mut starts = Vec::new();
+            let mut ids = Vec::new();
+            for end in k..=lists.len() {
+                starts.push(ids.len());
+                scratch.clear();
+                for list in &lists[end - k..end] {
+                    scratch.extend_from_slice(list);
+                }
+                scratch.sort_unstable();
+                scratch.dedup();
+                ids.extend_from_slice(&scratch);
+            }
+            starts.push(ids.len());
+            offsets.push(starts);
+            all.push(ids);
+        }
+        Unions { offsets, ids: all }
+    }
+
+    /// The anchors of sentences `range`.
+    fn get<'b>(&'b self, lists: &'b [Vec<u32>], range: Range<usize>) -> &'b [u32] {
+        let k = range.len();
+        match k {
+            0 => &[],
+            1 => &lists[range.start],
+            _ => {
+                let starts = &self.offsets[k - 2];
+                let at = range.end - k;
+                &self.ids[k - 2][starts[at]..starts[at + 1]]
+            }
+        }
+    }
 }
 
 impl<'a> BeadScorer<'a> {
@@ -268,12 +368,16 @@ impl<'a> BeadScorer<'a> {
                 }
             })
             .collect();
+        let max_src = problem.model.shapes().map(|s| s.src).max().unwrap_or(1);
+        let max_tgt = problem.model.shapes().map(|s| s.tgt).max().unwrap_or(1);
         BeadScorer {
             problem,
             src_prefix: prefix_sums(&problem.src.lengths),
             tgt_prefix: prefix_sums(&problem.tgt.lengths),
             bonus,
             penalty,
+            src_unions: Unions::new(&anchors.src, max_src),
+            tgt_unions: Unions::new(&anchors.tgt, max_tgt),
         }
     }
 
@@ -288,10 +392,8 @@ impl<'a> BeadScorer<'a> {
                 as f32,
             ..Default::default()
         };
-        let mut src_ids = Vec::new();
-        let mut tgt_ids = Vec::new();
-        let a = union(&p.anchors.src, src, &mut src_ids);
-        let b = union(&p.anchors.tgt, tgt, &mut tgt_ids);
+        let a = self.src_unions.get(&p.anchors.src, src);
+        let b = self.tgt_unions.get(&p.anchors.tgt, tgt);
         let (mut mass_a, mut mass_b) = (0.0f32, 0.0f32);
         anchors::merge(a, b, |id, in_a, in_b| {
             let bonus = self.bonus[id as usize];
@@ -307,22 +409,6 @@ impl<'a> BeadScorer<'a> {
             e.similarity = e.shared / (mass_a * mass_b).sqrt();
         }
         e
-    }
-}
-
-/// The sorted union of the id lists of `range`: the list itself for a single sentence.
-fn union<'b>(lists: &'b [Vec<u32>], range: Range<usize>, scratch: &'b mut Vec<u32>) -> &'b [u32] {
-    match range.len() {
-        0 => &[],
-        1 => &lists[range.start],
-        _ => {
-            for ids in &lists[range] {
-                scratch.extend_from_slice(ids);
-            }
-            scratch.sort_unstable();
-            scratch.dedup();
-            scratch
-        }
     }
 }
 
@@ -429,6 +515,7 @@ mod tests {
             &SearchParams {
                 band,
                 edge_margin: 2,
+                guided_band: 4,
             },
         )
         .into_iter()

@@ -234,23 +234,23 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
     let (src_total, tgt_total) = (total(&src.features.lengths), total(&tgt.features.lengths));
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
-    let search = |model: &CostModel| {
+    let search = |model: &CostModel, guide: Option<&[Bead]>| {
         let problem = Problem {
             src: &src.features,
             tgt: &tgt.features,
             anchors: &anchors,
             model,
         };
-        align::align(&problem, &config.search)
+        align::align_near(&problem, &config.search, guide)
     };
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
-    let mut beads = search(&model);
+    let mut beads = search(&model, None);
     let estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
         ratio = r;
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
-        beads = search(&model);
+        beads = search(&model, Some(&beads));
     }
     let problem = Problem {
         src: &src.features,
