@@ -26,6 +26,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Align every gold set listed in a manifest and print the F1 table.
     EvalCorpora(EvalCorporaArgs),
+    /// Make a noisy variant of a gold-aligned pair (omitted sentences, inserted web
+    /// boilerplate, merged sentences) with its exact gold alignment.
+    Noise(NoiseArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -95,4 +98,29 @@ pub struct EvalCorporaArgs {
     /// Override a model parameter, e.g. `--set indel_cost=1.5` (for tuning on dev).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub overrides: Vec<String>,
+    /// Also align a noisy variant of every document (omissions, boilerplate, merged
+    /// sentences; see `mizan noise`) and report its scores beside the clean ones.
+    #[arg(long)]
+    pub noisy: bool,
+    /// Seed of the noisy variants.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NoiseArgs {
+    /// Source text, one sentence per line (blank lines between paragraphs).
+    pub src: PathBuf,
+    /// Target text, one sentence per line.
+    pub tgt: PathBuf,
+    /// Gold alignment of the two, in bead format.
+    pub gold: PathBuf,
+    #[command(flatten)]
+    pub languages: LanguageArgs,
+    /// Seed of the random generator: the same seed gives the same variant.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Directory to write `src.txt`, `tgt.txt` and `gold.txt` of the noisy pair into.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
 }

@@ -8,8 +8,9 @@ use rayon::prelude::*;
 
 use mizan::error::{Error, Result};
 use mizan::eval::{self, Counts};
-use mizan::input;
+use mizan::noise::{self, NoiseParams, Unit};
 use mizan::pipeline::{Config, align_texts};
+use mizan::{input, segment};
 
 use super::{profile, read_beads, write_output};
 
@@ -23,13 +24,23 @@ struct Entry {
     tgt_lang: String,
 }
 
-pub fn run(manifest: &Path, overrides: &[String]) -> Result<ExitCode> {
+/// What `eval-corpora` measures besides the clean sets.
+pub struct Options<'a> {
+    pub overrides: &'a [String],
+    /// Also score a noisy variant of every document, made with this seed.
+    pub noise_seed: Option<u64>,
+}
+
+/// Counts of one document: clean, and noisy when asked for.
+type DocCounts = (Counts, Option<Counts>);
+
+pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
     let entries = read_manifest(manifest)?;
-    let results: Vec<Result<Counts>> = entries.par_iter().map(|e| score(e, overrides)).collect();
-    let mut sets: Vec<(String, usize, Counts)> = Vec::new();
+    let results: Vec<Result<DocCounts>> = entries.par_iter().map(|e| score(e, options)).collect();
+    let mut sets: Vec<(String, usize, Counts, Counts)> = Vec::new();
     let mut failed = false;
     for (entry, result) in entries.iter().zip(results) {
-        let counts = match result {
+        let (clean, noisy) = match result {
             Ok(counts) => counts,
             Err(err) => {
                 eprintln!("mizan: {}: {err}", entry.set);
@@ -37,23 +48,34 @@ pub fn run(manifest: &Path, overrides: &[String]) -> Result<ExitCode> {
                 continue;
             }
         };
-        match sets.iter_mut().find(|(name, _, _)| *name == entry.set) {
-            Some((_, docs, total)) => {
+        let noisy = noisy.unwrap_or_default();
+        match sets.iter_mut().find(|(name, ..)| *name == entry.set) {
+            Some((_, docs, total, noisy_total)) => {
                 *docs += 1;
-                *total += counts;
+                *total += clean;
+                *noisy_total += noisy;
             }
-            None => sets.push((entry.set.clone(), 1, counts)),
+            None => sets.push((entry.set.clone(), 1, clean, noisy)),
         }
     }
+    let noisy = options.noise_seed.is_some();
     write_output(None, |out| {
-        writeln!(
+        write!(
             out,
             "| set | docs | strict P | strict R | strict F1 | lax P | lax R | lax F1 |"
         )?;
-        writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
-        for (name, docs, counts) in &sets {
+        if noisy {
+            write!(out, " noisy strict F1 | noisy lax F1 | strict drop |")?;
+        }
+        writeln!(out)?;
+        write!(out, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+        if noisy {
+            write!(out, "---:|---:|---:|")?;
+        }
+        writeln!(out)?;
+        for (name, docs, counts, noisy_counts) in &sets {
             let s = counts.scores();
-            writeln!(
+            write!(
                 out,
                 "| {name} | {docs} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
                 s.strict.precision,
@@ -63,6 +85,12 @@ pub fn run(manifest: &Path, overrides: &[String]) -> Result<ExitCode> {
                 s.lax.recall,
                 s.lax.f1
             )?;
+            if noisy {
+                let n = noisy_counts.scores();
+                let drop = s.strict.f1 - n.strict.f1;
+                write!(out, " {:.3} | {:.3} | {drop:.3} |", n.strict.f1, n.lax.f1)?;
+            }
+            writeln!(out)?;
         }
         Ok(())
     })?;
@@ -73,22 +101,55 @@ pub fn run(manifest: &Path, overrides: &[String]) -> Result<ExitCode> {
     })
 }
 
-fn score(entry: &Entry, overrides: &[String]) -> Result<Counts> {
+fn score(entry: &Entry, options: &Options) -> Result<DocCounts> {
     let src = input::read_text(&entry.src)?;
     let tgt = input::read_text(&entry.tgt)?;
     let gold = read_beads(&entry.gold)?;
     let mut config = Config::new(profile(&entry.src_lang), profile(&entry.tgt_lang));
     config.presegmented = true;
-    for assignment in overrides {
+    for assignment in options.overrides {
         config.set(assignment).map_err(Error::usage)?;
     }
-    let alignment = align_texts(&src, &tgt, &config);
+    let clean = count(&src, &tgt, &gold, &config);
+    let noisy = options.noise_seed.map(|seed| {
+        let params = NoiseParams {
+            seed,
+            ..NoiseParams::default()
+        };
+        let lines = (
+            noise::boilerplate(&entry.src_lang),
+            noise::boilerplate(&entry.tgt_lang),
+        );
+        let pair = noise::make_noisy(&units(&src), &units(&tgt), &gold, &params, lines);
+        count(
+            &noise::to_text(&pair.src),
+            &noise::to_text(&pair.tgt),
+            &pair.gold,
+            &config,
+        )
+    });
+    Ok((clean, noisy))
+}
+
+fn count(src: &str, tgt: &str, gold: &[eval::IdBead], config: &Config) -> Counts {
+    let alignment = align_texts(src, tgt, config);
     let test: Vec<eval::IdBead> = alignment
         .beads
         .iter()
         .map(|b| (b.src.clone().collect(), b.tgt.clone().collect()))
         .collect();
-    Ok(eval::count(&gold, &test))
+    eval::count(gold, &test)
+}
+
+/// The presegmented units of a text, with their paragraphs.
+pub fn units(text: &str) -> Vec<Unit> {
+    segment::presegmented(text)
+        .into_iter()
+        .map(|s| Unit {
+            text: text[s.range].to_string(),
+            paragraph: s.paragraph,
+        })
+        .collect()
 }
 
 fn read_manifest(path: &Path) -> Result<Vec<Entry>> {

@@ -11,17 +11,25 @@ use std::process::ExitCode;
 use mizan::error::{Error, Result};
 use mizan::formats::{self, Format};
 use mizan::lang::{self, LanguageProfile};
+use mizan::noise::{self, NoiseParams};
 use mizan::pipeline::{Config, align_texts};
 use mizan::{eval, input, segment};
 
-use args::{AlignArgs, Args, Command, EvalArgs, FormatArg, SegmentArgs};
+use args::{AlignArgs, Args, Command, EvalArgs, FormatArg, NoiseArgs, SegmentArgs};
 
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Align(a) => align(a),
         Command::Segment(a) => segment(a),
         Command::Eval(a) => evaluate(a),
-        Command::EvalCorpora(a) => corpora::run(&a.manifest, &a.overrides),
+        Command::EvalCorpora(a) => {
+            let options = corpora::Options {
+                overrides: &a.overrides,
+                noise_seed: a.noisy.then_some(a.seed),
+            };
+            corpora::run(&a.manifest, &options)
+        }
+        Command::Noise(a) => noise(a),
     }
 }
 
@@ -66,6 +74,43 @@ fn segment(a: SegmentArgs) -> Result<ExitCode> {
                 .map(str::trim)
                 .collect();
             writeln!(out, "{}", line.join(" "))?;
+        }
+        Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn noise(a: NoiseArgs) -> Result<ExitCode> {
+    let src = input::read_text(&a.src)?;
+    let tgt = input::read_text(&a.tgt)?;
+    let gold = read_beads(&a.gold)?;
+    let params = NoiseParams {
+        seed: a.seed,
+        ..NoiseParams::default()
+    };
+    let lines = (
+        noise::boilerplate(&a.languages.src_lang),
+        noise::boilerplate(&a.languages.tgt_lang),
+    );
+    let pair = noise::make_noisy(
+        &corpora::units(&src),
+        &corpora::units(&tgt),
+        &gold,
+        &params,
+        lines,
+    );
+    let dir = &a.out_dir;
+    let src_text = noise::to_text(&pair.src);
+    let tgt_text = noise::to_text(&pair.tgt);
+    write_output(Some(&dir.join("src.txt")), |out| {
+        out.write_all(src_text.as_bytes())
+    })?;
+    write_output(Some(&dir.join("tgt.txt")), |out| {
+        out.write_all(tgt_text.as_bytes())
+    })?;
+    write_output(Some(&dir.join("gold.txt")), |out| {
+        for (s, t) in &pair.gold {
+            writeln!(out, "{s:?}:{t:?}")?;
         }
         Ok(())
     })?;
