@@ -294,6 +294,9 @@ pub struct BeadScorer<'a> {
     /// Bonus for sharing each anchor id, and penalty for missing it.
     bonus: Vec<f32>,
     penalty: Vec<f32>,
+    /// Kind weight of each anchor id divided by ln(1 + nm): what the bonus loses per
+    /// unit of ln(pairs) when a bead covers several sentence pairs.
+    discount: Vec<f32>,
     /// Anchor sets of multi-sentence spans, built once instead of once per cell.
     src_unions: Unions,
     tgt_unions: Unions,
@@ -359,6 +362,11 @@ impl<'a> BeadScorer<'a> {
                     * anchors.specificity(id)
             })
             .collect();
+        let norm = 1.0 / (1.0 + (anchors.src.len() * anchors.tgt.len()) as f64).ln().max(1e-9);
+        let discount = ids
+            .clone()
+            .map(|id| (params.anchor_weights[anchors.kinds[id as usize] as usize] * norm) as f32)
+            .collect();
         let penalty = ids
             .map(|id| {
                 if anchors.alignable(id) {
@@ -376,6 +384,7 @@ impl<'a> BeadScorer<'a> {
             tgt_prefix: prefix_sums(&problem.tgt.lengths),
             bonus,
             penalty,
+            discount,
             src_unions: Unions::new(&anchors.src, max_src),
             tgt_unions: Unions::new(&anchors.tgt, max_tgt),
         }
@@ -392,13 +401,16 @@ impl<'a> BeadScorer<'a> {
                 as f32,
             ..Default::default()
         };
+        let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
         let a = self.src_unions.get(&p.anchors.src, src);
         let b = self.tgt_unions.get(&p.anchors.tgt, tgt);
         let (mut mass_a, mut mass_b) = (0.0f32, 0.0f32);
+        // A bead over a x b sentence pairs shares an anchor by chance a x b times as
+        // often as a single pair: each shared anchor is worth ln(ab) less.
         anchors::merge(a, b, |id, in_a, in_b| {
             let bonus = self.bonus[id as usize];
             if in_a && in_b {
-                e.shared += bonus;
+                e.shared += (bonus - self.discount[id as usize] * pairs).max(0.0);
             } else {
                 e.unmatched += self.penalty[id as usize];
             }
@@ -407,6 +419,9 @@ impl<'a> BeadScorer<'a> {
         });
         if mass_a > 0.0 && mass_b > 0.0 {
             e.similarity = e.shared / (mass_a * mass_b).sqrt();
+        }
+        if e.shared == 0.0 {
+            e.unsupported = mass_a.min(mass_b).min(1.0);
         }
         e
     }

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use crate::lang::{LanguageProfile, Script};
+use crate::lexicon::Lexicon;
 use crate::translit;
 
 /// What an anchor is; the cost model weighs each kind separately.
@@ -19,10 +20,12 @@ pub enum AnchorKind {
     Punctuation = 1,
     Name = 2,
     Cognate = 3,
+    /// A word pair of a learned lexicon or a user's dictionary.
+    Lexicon = 4,
 }
 
 /// Number of anchor kinds, for per-kind arrays.
-pub const KINDS: usize = 4;
+pub const KINDS: usize = 5;
 
 /// The anchors of every sentence of a document pair, with ids shared by both sides.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +44,33 @@ pub struct Anchors {
 }
 
 impl Anchors {
+    /// Adds lexicon anchors: the id of a word pair goes to every source sentence that has
+    /// its source token and every target sentence that has its target token.
+    pub fn add_lexicon(&mut self, lexicon: &Lexicon, src_tokens: &[Vec<String>], tgt_tokens: &[Vec<String>]) {
+        let mut by_src: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut by_tgt: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (s, t) in &lexicon.pairs {
+            let id = self.kinds.len() as u32;
+            self.kinds.push(AnchorKind::Lexicon);
+            self.labels.push(format!("lex:{s}={t}"));
+            by_src.entry(s).or_default().push(id);
+            by_tgt.entry(t).or_default().push(id);
+        }
+        let attach = |lists: &mut [Vec<u32>], tokens: &[Vec<String>], index: &HashMap<&str, Vec<u32>>| {
+            for (ids, sentence) in lists.iter_mut().zip(tokens) {
+                for token in sentence {
+                    ids.extend(index.get(token.as_str()).into_iter().flatten());
+                }
+                ids.sort_unstable();
+                ids.dedup();
+            }
+        };
+        attach(&mut self.src, src_tokens, &by_src);
+        attach(&mut self.tgt, tgt_tokens, &by_tgt);
+        self.src_freq = frequencies(&self.src, self.kinds.len());
+        self.tgt_freq = frequencies(&self.tgt, self.kinds.len());
+    }
+
     /// Counts, per kind, the anchors that source sentence `i` and target `j` share.
     pub fn shared(&self, i: usize, j: usize) -> [u16; KINDS] {
         let mut counts = [0u16; KINDS];
@@ -145,21 +175,23 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
         ids.sort_unstable();
         ids.dedup();
     }
-    let frequencies = |lists: &[Vec<u32>]| {
-        let mut freq = vec![0u32; interner.kinds.len()];
-        for &id in lists.iter().flatten() {
-            freq[id as usize] += 1;
-        }
-        freq
-    };
     Anchors {
-        src_freq: frequencies(&src_ids),
-        tgt_freq: frequencies(&tgt_ids),
+        src_freq: frequencies(&src_ids, interner.kinds.len()),
+        tgt_freq: frequencies(&tgt_ids, interner.kinds.len()),
         src: src_ids,
         tgt: tgt_ids,
         kinds: interner.kinds,
         labels: interner.labels,
     }
+}
+
+/// How many sentences hold each id.
+fn frequencies(lists: &[Vec<u32>], ids: usize) -> Vec<u32> {
+    let mut freq = vec![0u32; ids];
+    for &id in lists.iter().flatten() {
+        freq[id as usize] += 1;
+    }
+    freq
 }
 
 /// Walks two sorted id lists together, calling `visit(id, in_a, in_b)` once per id.

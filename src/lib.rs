@@ -30,6 +30,7 @@ pub mod eval;
 pub mod formats;
 pub mod input;
 pub mod lang;
+pub mod lexicon;
 pub mod noise;
 pub mod normalize;
 pub mod pipeline;

@@ -9,7 +9,8 @@
 use std::ops::Range;
 
 use crate::align::{self, Bead, BeadScorer, Problem, SearchParams, SideFeatures};
-use crate::anchors::{self, Side};
+use crate::anchors::{self, Anchors, Side};
+use crate::lexicon::{self, Lexicon};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
 use crate::lang::LanguageProfile;
@@ -36,6 +37,10 @@ pub struct Config {
     pub search: SearchParams,
     /// Re-estimate the ratio and variance from a first pass and search again.
     pub two_pass: bool,
+    /// Learn a lexicon from the first pass's confident beads and use it in the second.
+    pub learn_lexicon: bool,
+    /// Word pairs given by the user (`--dict`), used as anchors in both passes.
+    pub dictionary: Option<Lexicon>,
     /// Factor applied to the variance measured on the document; the measured variance
     /// is a floor-free estimate from clean beads, and translations have heavier tails.
     pub variance_inflation: f64,
@@ -50,6 +55,8 @@ impl Config {
             cost: CostParams::default(),
             search: SearchParams::default(),
             two_pass: true,
+            learn_lexicon: true,
+            dictionary: None,
             variance_inflation: 2.0,
         }
     }
@@ -66,15 +73,17 @@ impl Config {
             .trim()
             .parse()
             .map_err(|_| format!("`{value}` is not a number"))?;
-        let kinds = ["number", "punctuation", "name", "cognate"];
+        let kinds = ["number", "punctuation", "name", "cognate", "lexicon"];
         match name.trim() {
             "variance" => self.cost.variance = value,
             "indel_cost" => self.cost.indel_cost = value,
             "paragraph_break" => self.cost.paragraph_break = value,
             "similarity" => self.cost.similarity_weight = value,
+            "unsupported" => self.cost.unsupported = value,
             "fragment_merge" => self.cost.fragment_merge = value,
             "variance_inflation" => self.variance_inflation = value,
             "two_pass" => self.two_pass = value != 0.0,
+            "learn_lexicon" => self.learn_lexicon = value != 0.0,
             "band" => self.search.band = value as usize,
             other => {
                 if let Some(kind) = other.strip_prefix("mismatch.") {
@@ -218,7 +227,7 @@ pub fn align_texts<'a>(src_text: &'a str, tgt_text: &'a str, config: &Config) ->
 pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config) -> Alignment<'a> {
     let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
     let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
-    let anchors = anchors::extract(
+    let mut anchors = anchors::extract(
         &Side {
             texts: &src_texts,
             keys: &src.keys,
@@ -230,27 +239,40 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
             profile: &config.tgt_lang,
         },
     );
+    let tokens = (config.learn_lexicon || config.dictionary.is_some()).then(|| {
+        let side = |doc: &Document, profile| -> Vec<Vec<String>> {
+            doc.keys.iter().map(|k| lexicon::tokens(k, profile)).collect()
+        };
+        (side(&src, &config.src_lang), side(&tgt, &config.tgt_lang))
+    });
+    if let (Some(dictionary), Some((src_tokens, tgt_tokens))) = (&config.dictionary, &tokens) {
+        anchors.add_lexicon(dictionary, src_tokens, tgt_tokens);
+    }
     let prior_ratio = config.tgt_lang.length_factor / config.src_lang.length_factor;
     let (src_total, tgt_total) = (total(&src.features.lengths), total(&tgt.features.lengths));
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
-    let search = |model: &CostModel, guide: Option<&[Bead]>| {
+    let search = |model: &CostModel, anchors: &Anchors, guide: Option<&[Bead]>| {
         let problem = Problem {
             src: &src.features,
             tgt: &tgt.features,
-            anchors: &anchors,
+            anchors,
             model,
         };
         align::align_near(&problem, &config.search, guide)
     };
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
-    let mut beads = search(&model, None);
+    let mut beads = search(&model, &anchors, None);
     let estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
         ratio = r;
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
-        beads = search(&model, Some(&beads));
+        if let (true, Some((src_tokens, tgt_tokens))) = (config.learn_lexicon, &tokens) {
+            let learned = learn_from(&beads, src_tokens, tgt_tokens);
+            anchors.add_lexicon(&learned, src_tokens, tgt_tokens);
+        }
+        beads = search(&model, &anchors, Some(&beads));
     }
     let problem = Problem {
         src: &src.features,
@@ -267,6 +289,18 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
         ratio,
         variance,
     }
+}
+
+/// A lexicon learned from the cheapest half of a first pass's 1-1 beads.
+fn learn_from(beads: &[Bead], src_tokens: &[Vec<String>], tgt_tokens: &[Vec<String>]) -> Lexicon {
+    let mut one_to_one: Vec<&Bead> = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1).collect();
+    one_to_one.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    one_to_one.truncate(one_to_one.len().div_ceil(2));
+    let pairs: Vec<(&[String], &[String])> = one_to_one
+        .iter()
+        .map(|b| (src_tokens[b.src.start].as_slice(), tgt_tokens[b.tgt.start].as_slice()))
+        .collect();
+    lexicon::learn(&pairs)
 }
 
 fn total(lengths: &[f32]) -> f64 {

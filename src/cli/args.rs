@@ -52,6 +52,11 @@ pub struct AlignArgs {
     /// Treat each non-empty line as one sentence instead of segmenting.
     #[arg(long)]
     pub presegmented: bool,
+    /// A bilingual dictionary: TSV `source<TAB>target`, hunalign's `target @ source`, a
+    /// dictd `.index` file, or `freedict` for the installed FreeDict dictionaries
+    /// (Debian's dict-freedict-* packages) of the two languages.
+    #[arg(long, value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
     pub format: FormatArg,
@@ -105,6 +110,10 @@ pub struct EvalCorporaArgs {
     /// Seed of the noisy variants.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// A dictionary for every pair (`freedict`: the installed FreeDict dictionaries of
+    /// each pair's languages).
+    #[arg(long, value_name = "FILE")]
+    pub dict: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -1,6 +1,7 @@
 //! `mizan eval-corpora`: aligns every document of every gold set in a manifest and
 //! prints strict and lax scores per set, micro-averaged over the set's documents.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,11 +9,12 @@ use rayon::prelude::*;
 
 use mizan::error::{Error, Result};
 use mizan::eval::{self, Counts};
+use mizan::lexicon::Lexicon;
 use mizan::noise::{self, NoiseParams, Unit};
 use mizan::pipeline::{Config, align_texts};
 use mizan::{input, segment};
 
-use super::{profile, read_beads, write_output};
+use super::{profile, read_beads, read_dictionary, write_output};
 
 /// One document of the manifest.
 struct Entry {
@@ -27,6 +29,8 @@ struct Entry {
 /// What `eval-corpora` measures besides the clean sets.
 pub struct Options<'a> {
     pub overrides: &'a [String],
+    /// `--dict` for every pair.
+    pub dictionary: Option<&'a Path>,
     /// Also score a noisy variant of every document, made with this seed.
     pub noise_seed: Option<u64>,
 }
@@ -36,7 +40,21 @@ type DocCounts = (Counts, Option<Counts>);
 
 pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
     let entries = read_manifest(manifest)?;
-    let results: Vec<Result<DocCounts>> = entries.par_iter().map(|e| score(e, options)).collect();
+    // A dictionary is read once per language pair, not once per document.
+    let mut dictionaries: HashMap<(String, String), Lexicon> = HashMap::new();
+    if let Some(path) = options.dictionary {
+        for e in &entries {
+            let key = (e.src_lang.clone(), e.tgt_lang.clone());
+            if !dictionaries.contains_key(&key) {
+                let config = Config::new(profile(&e.src_lang), profile(&e.tgt_lang));
+                dictionaries.insert(key, read_dictionary(path, &config)?);
+            }
+        }
+    }
+    let results: Vec<Result<DocCounts>> = entries
+        .par_iter()
+        .map(|e| score(e, options, dictionaries.get(&(e.src_lang.clone(), e.tgt_lang.clone()))))
+        .collect();
     let mut sets: Vec<(String, usize, Counts, Counts)> = Vec::new();
     let mut failed = false;
     for (entry, result) in entries.iter().zip(results) {
@@ -101,7 +119,7 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
     })
 }
 
-fn score(entry: &Entry, options: &Options) -> Result<DocCounts> {
+fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Result<DocCounts> {
     let src = input::read_text(&entry.src)?;
     let tgt = input::read_text(&entry.tgt)?;
     let gold = read_beads(&entry.gold)?;
@@ -110,6 +128,7 @@ fn score(entry: &Entry, options: &Options) -> Result<DocCounts> {
     for assignment in options.overrides {
         config.set(assignment).map_err(Error::usage)?;
     }
+    config.dictionary = dictionary.cloned();
     let clean = count(&src, &tgt, &gold, &config);
     let noisy = options.noise_seed.map(|seed| {
         let params = NoiseParams {

@@ -4,13 +4,14 @@ pub mod args;
 mod corpora;
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mizan::error::{Error, Result};
 use mizan::formats::{self, Format};
 use mizan::lang::{self, LanguageProfile};
+use mizan::lexicon::{self, Lexicon};
 use mizan::noise::{self, NoiseParams};
 use mizan::pipeline::{Config, align_texts};
 use mizan::{eval, input, segment};
@@ -25,6 +26,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::EvalCorpora(a) => {
             let options = corpora::Options {
                 overrides: &a.overrides,
+                dictionary: a.dict.as_deref(),
                 noise_seed: a.noisy.then_some(a.seed),
             };
             corpora::run(&a.manifest, &options)
@@ -50,6 +52,9 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
         profile(&a.languages.tgt_lang),
     );
     config.presegmented = a.presegmented;
+    if let Some(path) = &a.dict {
+        config.dictionary = Some(read_dictionary(path, &config)?);
+    }
     let alignment = align_texts(&src, &tgt, &config);
     let format = match a.format {
         FormatArg::Tsv => Format::Tsv,
@@ -100,6 +105,7 @@ fn noise(a: NoiseArgs) -> Result<ExitCode> {
         lines,
     );
     let dir = &a.out_dir;
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create the directory", e))?;
     let src_text = noise::to_text(&pair.src);
     let tgt_text = noise::to_text(&pair.tgt);
     write_output(Some(&dir.join("src.txt")), |out| {
@@ -144,6 +150,79 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode> {
         )
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where Debian's dictd packages (dict-freedict-*) install their dictionaries.
+const DICTD_DIR: &str = "/usr/share/dictd";
+
+/// Reads `--dict`: `freedict` (the installed FreeDict dictionaries of the language pair,
+/// both directions), a dictd `.index` file (its `.dict.dz` or `.dict` beside it), or a
+/// TSV / hunalign `.dic` file.
+pub fn read_dictionary(path: &Path, config: &Config) -> Result<Lexicon> {
+    let (src, tgt) = (&config.src_lang, &config.tgt_lang);
+    if path.as_os_str() == "freedict" {
+        let (Some(s), Some(t)) = (iso639_3(&src.code), iso639_3(&tgt.code)) else {
+            return Err(Error::usage(format!(
+                "no FreeDict dictionary is known for {}-{}; give a dictionary file instead",
+                src.code, tgt.code
+            )));
+        };
+        let mut lexicon = Lexicon::default();
+        let mut found = false;
+        for (from, to, reversed) in [(s, t, false), (t, s, true)] {
+            let index = Path::new(DICTD_DIR).join(format!("freedict-{from}-{to}.index"));
+            if index.exists() {
+                lexicon.extend(read_dictd(&index, config, reversed)?);
+                found = true;
+            }
+        }
+        if !found {
+            return Err(Error::usage(format!(
+                "no FreeDict dictionary for {s}-{t} in {DICTD_DIR}; install it with \
+                 `apt-get install dict-freedict-{s}-{t}` or give a dictionary file"
+            )));
+        }
+        return Ok(lexicon);
+    }
+    if path.extension().is_some_and(|e| e == "index") {
+        return read_dictd(path, config, false);
+    }
+    let text = input::read_text(path)?;
+    lexicon::parse_dictionary(&text, src, tgt).map_err(|(line, message)| Error::parse(path, line, message))
+}
+
+fn read_dictd(index_path: &Path, config: &Config, reversed: bool) -> Result<Lexicon> {
+    let index = input::read_text(index_path)?;
+    let compressed = index_path.with_extension("dict.dz");
+    let data = if compressed.exists() {
+        let file = fs::File::open(&compressed).map_err(|e| Error::io(&compressed, "read", e))?;
+        let mut data = Vec::new();
+        flate2::read::GzDecoder::new(file)
+            .read_to_end(&mut data)
+            .map_err(|e| Error::io(&compressed, "decompress", e))?;
+        data
+    } else {
+        let plain = index_path.with_extension("dict");
+        fs::read(&plain).map_err(|e| Error::io(&plain, "read", e))?
+    };
+    Ok(lexicon::parse_dictd(&index, &data, &config.src_lang, &config.tgt_lang, reversed))
+}
+
+/// ISO 639-3 codes FreeDict uses in its file names.
+fn iso639_3(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "eng",
+        "ar" => "ara",
+        "de" => "deu",
+        "fr" => "fra",
+        "es" => "spa",
+        "it" => "ita",
+        "pt" => "por",
+        "nl" => "nld",
+        "ru" => "rus",
+        "tr" => "tur",
+        _ => return None,
+    })
 }
 
 pub fn read_beads(path: &Path) -> Result<Vec<eval::IdBead>> {
