@@ -362,7 +362,10 @@ impl<'a> BeadScorer<'a> {
                     * anchors.specificity(id)
             })
             .collect();
-        let norm = 1.0 / (1.0 + (anchors.src.len() * anchors.tgt.len()) as f64).ln().max(1e-9);
+        let norm = 1.0
+            / (1.0 + (anchors.src.len() * anchors.tgt.len()) as f64)
+                .ln()
+                .max(1e-9);
         let discount = ids
             .clone()
             .map(|id| (params.anchor_weights[anchors.kinds[id as usize] as usize] * norm) as f32)

@@ -46,7 +46,12 @@ pub struct Anchors {
 impl Anchors {
     /// Adds lexicon anchors: the id of a word pair goes to every source sentence that has
     /// its source token and every target sentence that has its target token.
-    pub fn add_lexicon(&mut self, lexicon: &Lexicon, src_tokens: &[Vec<String>], tgt_tokens: &[Vec<String>]) {
+    pub fn add_lexicon(
+        &mut self,
+        lexicon: &Lexicon,
+        src_tokens: &[Vec<String>],
+        tgt_tokens: &[Vec<String>],
+    ) {
         let mut by_src: HashMap<&str, Vec<u32>> = HashMap::new();
         let mut by_tgt: HashMap<&str, Vec<u32>> = HashMap::new();
         for (s, t) in &lexicon.pairs {
@@ -56,15 +61,16 @@ impl Anchors {
             by_src.entry(s).or_default().push(id);
             by_tgt.entry(t).or_default().push(id);
         }
-        let attach = |lists: &mut [Vec<u32>], tokens: &[Vec<String>], index: &HashMap<&str, Vec<u32>>| {
-            for (ids, sentence) in lists.iter_mut().zip(tokens) {
-                for token in sentence {
-                    ids.extend(index.get(token.as_str()).into_iter().flatten());
+        let attach =
+            |lists: &mut [Vec<u32>], tokens: &[Vec<String>], index: &HashMap<&str, Vec<u32>>| {
+                for (ids, sentence) in lists.iter_mut().zip(tokens) {
+                    for token in sentence {
+                        ids.extend(index.get(token.as_str()).into_iter().flatten());
+                    }
+                    ids.sort_unstable();
+                    ids.dedup();
                 }
-                ids.sort_unstable();
-                ids.dedup();
-            }
-        };
+            };
         attach(&mut self.src, src_tokens, &by_src);
         attach(&mut self.tgt, tgt_tokens, &by_tgt);
         self.src_freq = frequencies(&self.src, self.kinds.len());

@@ -42,7 +42,9 @@ pub fn tokens(key: &str, profile: &LanguageProfile) -> Vec<String> {
 
 fn stem(word: &str, profile: &LanguageProfile) -> Option<String> {
     if profile.script == Script::Arabic {
-        let shortest = translit::arabic_variants(word).into_iter().min_by_key(|v| v.chars().count())?;
+        let shortest = translit::arabic_variants(word)
+            .into_iter()
+            .min_by_key(|v| v.chars().count())?;
         return (shortest.chars().count() >= 2).then(|| shortest.to_string());
     }
     Some(word.chars().take(LATIN_STEM).collect())
@@ -77,7 +79,9 @@ pub fn learn(pairs: &[(&[String], &[String])]) -> Lexicon {
         let d = dice((s, t), c);
         let better = |current: Option<&(f64, u32, &str)>, other: &str| match current {
             None => true,
-            Some(&(bd, bc, bo)) => (d, c, std::cmp::Reverse(other)) > (bd, bc, std::cmp::Reverse(bo)),
+            Some(&(bd, bc, bo)) => {
+                (d, c, std::cmp::Reverse(other)) > (bd, bc, std::cmp::Reverse(bo))
+            }
         };
         if better(best_for_src.get(s), t) {
             best_for_src.insert(s, (d, c, t));
@@ -118,7 +122,9 @@ pub fn parse_dictionary(
         } else {
             return Err((
                 n + 1,
-                format!("expected `source<TAB>target` or hunalign's `target @ source`, found `{line}`"),
+                format!(
+                    "expected `source<TAB>target` or hunalign's `target @ source`, found `{line}`"
+                ),
             ));
         };
         let (s, t) = (tokens(&match_key(s), src), tokens(&match_key(t), tgt));
@@ -147,7 +153,8 @@ pub fn parse_dictd(
     let mut pairs = Vec::new();
     for line in index.lines() {
         let mut fields = line.split('\t');
-        let (Some(word), Some(offset), Some(length)) = (fields.next(), fields.next(), fields.next())
+        let (Some(word), Some(offset), Some(length)) =
+            (fields.next(), fields.next(), fields.next())
         else {
             continue;
         };
@@ -168,7 +175,11 @@ pub fn parse_dictd(
         let [head] = head.as_slice() else { continue };
         for translation in translations.split([',', ';', '،', '؛']) {
             if let [t] = tokens(&match_key(translation), translation_profile).as_slice() {
-                pairs.push(if reversed { (t.clone(), head.clone()) } else { (head.clone(), t.clone()) });
+                pairs.push(if reversed {
+                    (t.clone(), head.clone())
+                } else {
+                    (head.clone(), t.clone())
+                });
             }
         }
     }
@@ -209,21 +220,37 @@ mod tests {
         let (en, ar) = (profile("en"), profile("ar"));
         let text = "# comment\nrights\tحقوق\n\nطفل @ child\nhuman rights\tحقوق الإنسان\n";
         let lexicon = parse_dictionary(text, &en, &ar).unwrap();
-        assert_eq!(lexicon.pairs, vec![
-            ("child".to_string(), "طفل".to_string()),
-            ("rights".to_string(), "حقوق".to_string()),
-        ]);
-        assert_eq!(parse_dictionary("ok\tok\nbroken line\n", &en, &ar).unwrap_err().0, 2);
+        assert_eq!(
+            lexicon.pairs,
+            vec![
+                ("child".to_string(), "طفل".to_string()),
+                ("rights".to_string(), "حقوق".to_string()),
+            ]
+        );
+        assert_eq!(
+            parse_dictionary("ok\tok\nbroken line\n", &en, &ar)
+                .unwrap_err()
+                .0,
+            2
+        );
     }
 
     #[test]
     fn reads_dictd_entries() {
         let data = "Right /raɪt/\nحق، صحيح\nnote\nChild\nطفل\n";
         let index = "00databaseinfo\tA\tB\nright\tA\tj\nchild\tj\tN\n";
-        let lexicon = parse_dictd(index, data.as_bytes(), &profile("en"), &profile("ar"), false);
+        let lexicon = parse_dictd(
+            index,
+            data.as_bytes(),
+            &profile("en"),
+            &profile("ar"),
+            false,
+        );
         let expected = [("child", "طفل"), ("right", "حق"), ("right", "صحيح")];
-        let expected: Vec<(String, String)> =
-            expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(lexicon.pairs, expected);
         assert_eq!(base64_number("BA"), Some(64));
     }
@@ -236,15 +263,26 @@ mod tests {
 
     #[test]
     fn learns_words_that_co_occur() {
-        let en = ["everyone has rights", "rights of the child", "everyone is free", "the child is free"];
+        let en = [
+            "everyone has rights",
+            "rights of the child",
+            "everyone is free",
+            "the child is free",
+        ];
         let ar = ["لكل شخص حقوق", "حقوق الطفل", "كل شخص حر", "الطفل حر"];
         let en: Vec<Vec<String>> = en.iter().map(|s| toks(s, "en")).collect();
         let ar: Vec<Vec<String>> = ar.iter().map(|s| toks(s, "ar")).collect();
-        let pairs: Vec<(&[String], &[String])> =
-            en.iter().zip(&ar).map(|(e, a)| (e.as_slice(), a.as_slice())).collect();
+        let pairs: Vec<(&[String], &[String])> = en
+            .iter()
+            .zip(&ar)
+            .map(|(e, a)| (e.as_slice(), a.as_slice()))
+            .collect();
         let lexicon = learn(&pairs);
         for (s, t) in [("rights", "حقوق"), ("child", "طفل"), ("everyo", "شخص")] {
-            assert!(lexicon.pairs.contains(&(s.to_string(), t.to_string())), "{s} {t}: {lexicon:?}");
+            assert!(
+                lexicon.pairs.contains(&(s.to_string(), t.to_string())),
+                "{s} {t}: {lexicon:?}"
+            );
         }
     }
 }

@@ -10,10 +10,10 @@ use std::ops::Range;
 
 use crate::align::{self, Bead, BeadScorer, Problem, SearchParams, SideFeatures};
 use crate::anchors::{self, Anchors, Side};
-use crate::lexicon::{self, Lexicon};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
 use crate::lang::LanguageProfile;
+use crate::lexicon::{self, Lexicon};
 use crate::normalize::{key_length, match_key};
 use crate::qa::{self, Review};
 use crate::segment::{self, Sentence};
@@ -241,7 +241,10 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
     );
     let tokens = (config.learn_lexicon || config.dictionary.is_some()).then(|| {
         let side = |doc: &Document, profile| -> Vec<Vec<String>> {
-            doc.keys.iter().map(|k| lexicon::tokens(k, profile)).collect()
+            doc.keys
+                .iter()
+                .map(|k| lexicon::tokens(k, profile))
+                .collect()
         };
         (side(&src, &config.src_lang), side(&tgt, &config.tgt_lang))
     });
@@ -293,12 +296,20 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
 
 /// A lexicon learned from the cheapest half of a first pass's 1-1 beads.
 fn learn_from(beads: &[Bead], src_tokens: &[Vec<String>], tgt_tokens: &[Vec<String>]) -> Lexicon {
-    let mut one_to_one: Vec<&Bead> = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1).collect();
+    let mut one_to_one: Vec<&Bead> = beads
+        .iter()
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+        .collect();
     one_to_one.sort_by(|a, b| a.cost.total_cmp(&b.cost));
     one_to_one.truncate(one_to_one.len().div_ceil(2));
     let pairs: Vec<(&[String], &[String])> = one_to_one
         .iter()
-        .map(|b| (src_tokens[b.src.start].as_slice(), tgt_tokens[b.tgt.start].as_slice()))
+        .map(|b| {
+            (
+                src_tokens[b.src.start].as_slice(),
+                tgt_tokens[b.tgt.start].as_slice(),
+            )
+        })
         .collect();
     lexicon::learn(&pairs)
 }

@@ -45,15 +45,21 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
     if let Some(path) = options.dictionary {
         for e in &entries {
             let key = (e.src_lang.clone(), e.tgt_lang.clone());
-            if !dictionaries.contains_key(&key) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = dictionaries.entry(key) {
                 let config = Config::new(profile(&e.src_lang), profile(&e.tgt_lang));
-                dictionaries.insert(key, read_dictionary(path, &config)?);
+                slot.insert(read_dictionary(path, &config)?);
             }
         }
     }
     let results: Vec<Result<DocCounts>> = entries
         .par_iter()
-        .map(|e| score(e, options, dictionaries.get(&(e.src_lang.clone(), e.tgt_lang.clone()))))
+        .map(|e| {
+            score(
+                e,
+                options,
+                dictionaries.get(&(e.src_lang.clone(), e.tgt_lang.clone())),
+            )
+        })
         .collect();
     let mut sets: Vec<(String, usize, Counts, Counts)> = Vec::new();
     let mut failed = false;

@@ -188,7 +188,8 @@ pub fn read_dictionary(path: &Path, config: &Config) -> Result<Lexicon> {
         return read_dictd(path, config, false);
     }
     let text = input::read_text(path)?;
-    lexicon::parse_dictionary(&text, src, tgt).map_err(|(line, message)| Error::parse(path, line, message))
+    lexicon::parse_dictionary(&text, src, tgt)
+        .map_err(|(line, message)| Error::parse(path, line, message))
 }
 
 fn read_dictd(index_path: &Path, config: &Config, reversed: bool) -> Result<Lexicon> {
@@ -205,7 +206,13 @@ fn read_dictd(index_path: &Path, config: &Config, reversed: bool) -> Result<Lexi
         let plain = index_path.with_extension("dict");
         fs::read(&plain).map_err(|e| Error::io(&plain, "read", e))?
     };
-    Ok(lexicon::parse_dictd(&index, &data, &config.src_lang, &config.tgt_lang, reversed))
+    Ok(lexicon::parse_dictd(
+        &index,
+        &data,
+        &config.src_lang,
+        &config.tgt_lang,
+        reversed,
+    ))
 }
 
 /// ISO 639-3 codes FreeDict uses in its file names.
