@@ -27,38 +27,35 @@ GRID = {
     "paragraph_break": [0.0, 1.0, 2.0, 4.0],
     "fragment_merge": [0.0, 1.0, 2.0, 4.0],
     "prior.2-2": [0.001, 0.005, 0.011, 0.03],
+    # Shapes and their mirror images share one prior, so that nothing is tuned to the
+    # direction of the dev pair (German to French).
     "prior.2-1": [0.02, 0.0445, 0.08],
-    "prior.1-2": [0.02, 0.0445, 0.08],
     "prior.1-0": [0.005, 0.01, 0.02, 0.04],
-    "prior.0-1": [0.005, 0.01, 0.02, 0.04],
     "prior.3-1": [0.001, 0.003, 0.01],
-    "prior.1-3": [0.003, 0.01, 0.02],
-    "prior.2-3": [0.0003, 0.001, 0.003],
     "prior.3-2": [0.0003, 0.001, 0.003],
-    "prior.1-4": [0.0003, 0.001, 0.003],
     "prior.4-1": [0.0003, 0.001, 0.003],
     "similarity": [0.0, 2.0, 4.0, 6.0, 8.0],
 }
 
 
-NOISE_SEEDS = [1, 2, 3]
+NOISE_SEEDS = 8
+# A change must gain this much to be kept: smaller gains on one dev document are noise.
+MIN_GAIN = 0.002
 
 
 def dev_f1(settings):
-    """Mean of the clean dev strict F1 and the noisy dev strict F1 over NOISE_SEEDS:
+    """Mean of the clean dev strict F1 and the noisy dev strict F1 (NOISE_SEEDS variants):
     parameters must work on clean pairs and on pairs with omissions and boilerplate."""
-    scores = []
-    for seed in NOISE_SEEDS:
-        args = [MIZAN, "eval-corpora", "corpora/dev.tsv", "--noisy", "--seed", str(seed)]
-        for name, value in settings.items():
-            args += ["--set", f"{name}={value}"]
-        out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-        row = [line for line in out.splitlines() if line.startswith("| textberg-dev")][0]
-        cells = row.split("|")
-        if not scores:
-            scores.append(float(cells[5]))
-        scores.append(float(cells[9]) / len(NOISE_SEEDS))
-    return (scores[0] + sum(scores[1:])) / 2
+    args = [MIZAN, "eval-corpora", "corpora/dev.tsv", "--noisy", "--seeds", str(NOISE_SEEDS)]
+    for name, value in settings.items():
+        args += ["--set", f"{name}={value}"]
+        if name.startswith("prior."):
+            a, b = name[len("prior."):].split("-")
+            args += ["--set", f"prior.{b}-{a}={value}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    row = [line for line in out.splitlines() if line.startswith("| textberg-dev")][0]
+    cells = row.split("|")
+    return (float(cells[5]) + float(cells[9])) / 2
 
 
 def main():
@@ -77,10 +74,10 @@ def main():
             for value in values:
                 trial = dict(best, **{name: value})
                 f1 = dev_f1(trial)
-                if f1 > best_f1 + 1e-9:
+                if f1 > best_f1 + MIN_GAIN:
                     best, best_f1 = trial, f1
                     print(f"{best_f1:.4f} {name}={value}")
-    print("best dev strict F1 %.4f with: %s" % (best_f1, " ".join(f"--set {k}={v}" for k, v in best.items())))
+    print("best dev score %.4f with (mirror priors too): %s" % (best_f1, " ".join(f"--set {k}={v}" for k, v in best.items())))
 
 
 if __name__ == "__main__":

@@ -107,9 +107,9 @@ pub struct EvalCorporaArgs {
     /// sentences; see `mizan noise`) and report its scores beside the clean ones.
     #[arg(long)]
     pub noisy: bool,
-    /// Seed of the noisy variants.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Number of noisy variants per document (seeds 1 to N); their counts are summed.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub seeds: u64,
     /// A dictionary for every pair (`freedict`: the installed FreeDict dictionaries of
     /// each pair's languages).
     #[arg(long, value_name = "FILE")]

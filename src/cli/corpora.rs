@@ -31,8 +31,8 @@ pub struct Options<'a> {
     pub overrides: &'a [String],
     /// `--dict` for every pair.
     pub dictionary: Option<&'a Path>,
-    /// Also score a noisy variant of every document, made with this seed.
-    pub noise_seed: Option<u64>,
+    /// Also score noisy variants of every document, one per seed (counts are summed).
+    pub noise_seeds: Vec<u64>,
 }
 
 /// Counts of one document: clean, and noisy when asked for.
@@ -82,7 +82,7 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
             None => sets.push((entry.set.clone(), 1, clean, noisy)),
         }
     }
-    let noisy = options.noise_seed.is_some();
+    let noisy = !options.noise_seeds.is_empty();
     write_output(None, |out| {
         write!(
             out,
@@ -136,22 +136,17 @@ fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Resu
     }
     config.dictionary = dictionary.cloned();
     let clean = count(&src, &tgt, &gold, &config);
-    let noisy = options.noise_seed.map(|seed| {
-        let params = NoiseParams {
-            seed,
-            ..NoiseParams::default()
-        };
-        let lines = (
-            noise::boilerplate(&entry.src_lang),
-            noise::boilerplate(&entry.tgt_lang),
-        );
-        let pair = noise::make_noisy(&units(&src), &units(&tgt), &gold, &params, lines);
-        count(
-            &noise::to_text(&pair.src),
-            &noise::to_text(&pair.tgt),
-            &pair.gold,
-            &config,
-        )
+    let lines = (noise::boilerplate(&entry.src_lang), noise::boilerplate(&entry.tgt_lang));
+    let (src_units, tgt_units) = (units(&src), units(&tgt));
+    let noisy = (!options.noise_seeds.is_empty()).then(|| {
+        let mut total = Counts::default();
+        for &seed in &options.noise_seeds {
+            let params = NoiseParams { seed, ..NoiseParams::default() };
+            let pair = noise::make_noisy(&src_units, &tgt_units, &gold, &params, lines);
+            let (src, tgt) = (noise::to_text(&pair.src), noise::to_text(&pair.tgt));
+            total += count(&src, &tgt, &pair.gold, &config);
+        }
+        total
     });
     Ok((clean, noisy))
 }
