@@ -57,7 +57,7 @@ impl Config {
             two_pass: true,
             learn_lexicon: true,
             dictionary: None,
-            variance_inflation: 2.0,
+            variance_inflation: 3.0,
         }
     }
 }

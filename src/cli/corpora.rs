@@ -136,12 +136,18 @@ fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Resu
     }
     config.dictionary = dictionary.cloned();
     let clean = count(&src, &tgt, &gold, &config);
-    let lines = (noise::boilerplate(&entry.src_lang), noise::boilerplate(&entry.tgt_lang));
+    let lines = (
+        noise::boilerplate(&entry.src_lang),
+        noise::boilerplate(&entry.tgt_lang),
+    );
     let (src_units, tgt_units) = (units(&src), units(&tgt));
     let noisy = (!options.noise_seeds.is_empty()).then(|| {
         let mut total = Counts::default();
         for &seed in &options.noise_seeds {
-            let params = NoiseParams { seed, ..NoiseParams::default() };
+            let params = NoiseParams {
+                seed,
+                ..NoiseParams::default()
+            };
             let pair = noise::make_noisy(&src_units, &tgt_units, &gold, &params, lines);
             let (src, tgt) = (noise::to_text(&pair.src), noise::to_text(&pair.tgt));
             total += count(&src, &tgt, &pair.gold, &config);

@@ -27,7 +27,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let options = corpora::Options {
                 overrides: &a.overrides,
                 dictionary: a.dict.as_deref(),
-                noise_seeds: if a.noisy { (1..=a.seeds).collect() } else { Vec::new() },
+                noise_seeds: if a.noisy {
+                    (1..=a.seeds).collect()
+                } else {
+                    Vec::new()
+                },
             };
             corpora::run(&a.manifest, &options)
         }
