@@ -20,7 +20,6 @@ GRID = {
     "weight.lexicon": [0.0, 0.5, 1.0, 2.0, 4.0],
     "weight.name": [1.0, 2.0, 4.0],
     "mismatch.lexicon": [0.0, 0.1, 0.2, 0.4],
-    "unsupported": [0.0, 0.5, 1.0, 2.0],
     "mismatch.number": [0.0, 0.25, 0.5, 1.0],
     "mismatch.punctuation": [0.0, 0.2, 0.5, 1.0],
     "mismatch.cognate": [0.0, 0.05, 0.1, 0.2, 0.4],

@@ -423,9 +423,6 @@ impl<'a> BeadScorer<'a> {
         if mass_a > 0.0 && mass_b > 0.0 {
             e.similarity = e.shared / (mass_a * mass_b).sqrt();
         }
-        if e.shared == 0.0 {
-            e.unsupported = mass_a.min(mass_b).min(1.0);
-        }
         e
     }
 }

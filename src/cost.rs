@@ -56,9 +56,6 @@ pub struct CostParams {
     /// weighted by kind and specificity): unlike the per-anchor bonus it does not grow
     /// when a bead takes in more sentences.
     pub similarity_weight: f64,
-    /// Penalty for a two-sided bead whose sides share no anchor although both have
-    /// anchors the other side of the document has: likely not translations at all.
-    pub unsupported: f64,
     /// Penalty per paragraph break inside one side of a bead.
     pub paragraph_break: f64,
     /// Penalty per unit without final punctuation (a title, a caption, a byline) merged
@@ -91,7 +88,6 @@ impl Default for CostParams {
             anchor_weights: [4.0, 0.5, 2.0, 1.0, 1.0],
             mismatch_weights: [1.0, 0.2, 0.3, 0.4, 0.2],
             similarity_weight: 4.0,
-            unsupported: 0.0,
             paragraph_break: 2.0,
             fragment_merge: 2.0,
         }
@@ -125,8 +121,6 @@ pub struct BeadEvidence {
     pub unmatched: f32,
     /// Cosine similarity of the two sides' weighted anchor sets, in [0, 1].
     pub similarity: f32,
-    /// In [0, 1]: how strongly both sides could have shared anchors but share none.
-    pub unsupported: f32,
     /// Paragraph breaks inside the two sides.
     pub breaks: f32,
     /// Units without final punctuation in a side of two or more units.
@@ -181,7 +175,6 @@ impl CostModel {
     /// Evidence terms other than shape and length: anchors and structure.
     pub fn evidence_cost(&self, e: &BeadEvidence) -> f32 {
         e.unmatched - e.shared - self.params.similarity_weight as f32 * e.similarity
-            + self.params.unsupported as f32 * e.unsupported
             + self.params.paragraph_break as f32 * e.breaks
             + self.params.fragment_merge as f32 * e.fragments
     }

@@ -23,6 +23,9 @@ use crate::segment::{self, Sentence};
 const RATIO_PRIOR_CHARS: f64 = 200.0;
 /// Median |z| of a normal variable, for the robust variance estimate.
 const NORMAL_MEDIAN_ABS: f64 = 0.674_49;
+/// Most beads a lexicon is learned from: co-occurrence counts grow with the square of
+/// sentence length, and a few thousand beads already teach the frequent words.
+const MAX_LEARNING_BEADS: usize = 2000;
 /// Fewest 1-1 beads from which a document's own ratio and variance are trusted.
 const MIN_BEADS_FOR_ESTIMATE: usize = 5;
 
@@ -79,7 +82,6 @@ impl Config {
             "indel_cost" => self.cost.indel_cost = value,
             "paragraph_break" => self.cost.paragraph_break = value,
             "similarity" => self.cost.similarity_weight = value,
-            "unsupported" => self.cost.unsupported = value,
             "fragment_merge" => self.cost.fragment_merge = value,
             "variance_inflation" => self.variance_inflation = value,
             "two_pass" => self.two_pass = value != 0.0,
@@ -301,7 +303,7 @@ fn learn_from(beads: &[Bead], src_tokens: &[Vec<String>], tgt_tokens: &[Vec<Stri
         .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
         .collect();
     one_to_one.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-    one_to_one.truncate(one_to_one.len().div_ceil(2));
+    one_to_one.truncate(one_to_one.len().div_ceil(2).min(MAX_LEARNING_BEADS));
     let pairs: Vec<(&[String], &[String])> = one_to_one
         .iter()
         .map(|b| {

@@ -349,3 +349,38 @@ fn broken_pipe_exits_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn noise_writes_a_pair_with_exact_gold() {
+    let wd = Workdir::new();
+    let out_dir = wd.path("noisy");
+    let run = |seed: &str| {
+        stdout(&mizan(&[
+            "noise",
+            "--seed",
+            seed,
+            s(&corpus("udhr/en.txt")),
+            s(&corpus("udhr/ar.txt")),
+            s(&corpus("udhr/gold.txt")),
+            "--out-dir",
+            s(&out_dir),
+        ]));
+        ["src.txt", "tgt.txt", "gold.txt"].map(|f| fs::read_to_string(out_dir.join(f)).unwrap())
+    };
+    let [src, tgt, gold] = run("5");
+    let count = |text: &str| text.lines().filter(|l| !l.trim().is_empty()).count();
+    let beads = mizan::eval::parse_beads(&gold).unwrap();
+    let (mut i, mut j) = (0, 0);
+    for (s_ids, t_ids) in &beads {
+        assert_eq!(s_ids, &(i..i + s_ids.len()).collect::<Vec<_>>());
+        assert_eq!(t_ids, &(j..j + t_ids.len()).collect::<Vec<_>>());
+        i += s_ids.len();
+        j += t_ids.len();
+    }
+    assert_eq!((i, j), (count(&src), count(&tgt)));
+    assert!(
+        beads.iter().any(|(s, t)| s.is_empty() != t.is_empty()),
+        "some omissions or insertions"
+    );
+    assert_eq!(run("5"), [src, tgt, gold], "same seed, same variant");
+}
