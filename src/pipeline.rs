@@ -88,18 +88,16 @@ impl Config {
             "learn_lexicon" => self.learn_lexicon = value != 0.0,
             "band" => self.search.band = value as usize,
             other => {
+                let kind_index = |kind: &str| {
+                    kinds
+                        .iter()
+                        .position(|&k| k == kind)
+                        .ok_or_else(|| format!("no anchor kind `{kind}`"))
+                };
                 if let Some(kind) = other.strip_prefix("mismatch.") {
-                    let k = kinds
-                        .iter()
-                        .position(|&k| k == kind)
-                        .ok_or_else(|| format!("no anchor kind `{kind}`"))?;
-                    self.cost.mismatch_weights[k] = value;
+                    self.cost.mismatch_weights[kind_index(kind)?] = value;
                 } else if let Some(kind) = other.strip_prefix("weight.") {
-                    let k = kinds
-                        .iter()
-                        .position(|&k| k == kind)
-                        .ok_or_else(|| format!("no anchor kind `{kind}`"))?;
-                    self.cost.anchor_weights[k] = value;
+                    self.cost.anchor_weights[kind_index(kind)?] = value;
                 } else if let Some(shape) = other.strip_prefix("prior.") {
                     let (a, b) = shape
                         .split_once('-')
