@@ -66,6 +66,13 @@ impl Config {
 }
 
 impl Config {
+    /// Limits bead shapes to at most `max` sentences on either side (0-1 and 1-0 stay).
+    pub fn set_max_bead(&mut self, max: usize) {
+        self.cost
+            .shapes
+            .retain(|(s, _)| s.src.max(s.tgt) <= max.max(1));
+    }
+
     /// Sets one numeric parameter by name (`indel_cost=1.5`, `weight.number=2`,
     /// `prior.2-1=0.05`), so that parameters can be tuned without rebuilding.
     pub fn set(&mut self, assignment: &str) -> Result<(), String> {
@@ -87,6 +94,7 @@ impl Config {
             "two_pass" => self.two_pass = value != 0.0,
             "learn_lexicon" => self.learn_lexicon = value != 0.0,
             "band" => self.search.band = value as usize,
+            "max_bead" => self.set_max_bead(value as usize),
             other => {
                 let kind_index = |kind: &str| {
                     kinds

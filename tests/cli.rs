@@ -384,3 +384,40 @@ fn noise_writes_a_pair_with_exact_gold() {
     );
     assert_eq!(run("5"), [src, tgt, gold], "same seed, same variant");
 }
+
+#[test]
+fn max_bead_limits_shapes() {
+    let wd = Workdir::new();
+    let src = wd.write(
+        "en.txt",
+        "One long sentence that the translation splits into three short ones here.\n",
+    );
+    let tgt = wd.write(
+        "fr.txt",
+        "Une phrase.\nDeux phrases.\nTrois phrases ici aussi.\n",
+    );
+    let shapes = |max: &str| -> Vec<String> {
+        let out = stdout(&mizan(&[
+            "align",
+            "--presegmented",
+            "--tgt-lang",
+            "fr",
+            "--max-bead",
+            max,
+            s(&src),
+            s(&tgt),
+        ]));
+        rows(&out).iter().skip(1).map(|r| r[4].clone()).collect()
+    };
+    assert_eq!(shapes("4"), vec!["1-3"]);
+    assert!(
+        shapes("2")
+            .iter()
+            .all(|s| s.split('-').all(|n| n.parse::<u8>().unwrap() <= 2))
+    );
+    assert!(
+        shapes("1")
+            .iter()
+            .all(|s| ["1-1", "1-0", "0-1"].contains(&s.as_str()))
+    );
+}

@@ -57,6 +57,9 @@ pub struct AlignArgs {
     /// (Debian's dict-freedict-* packages) of the two languages.
     #[arg(long, value_name = "FILE")]
     pub dict: Option<PathBuf>,
+    /// Largest number of sentences on one side of a bead (1 to 4).
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub max_bead: u8,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
     pub format: FormatArg,

@@ -56,6 +56,7 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
         profile(&a.languages.tgt_lang),
     );
     config.presegmented = a.presegmented;
+    config.set_max_bead(a.max_bead as usize);
     if let Some(path) = &a.dict {
         config.dictionary = Some(read_dictionary(path, &config)?);
     }
