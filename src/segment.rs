@@ -36,10 +36,11 @@ const OPENERS: &[char] = &[
 /// Characters at the end of a line that say the sentence goes on on the next line.
 const CONTINUATIONS: &[char] = &[',', '،', '؛', ';', '-', '–', '—'];
 
-/// Whether a unit lacks final punctuation: a title, subheading, caption or byline.
+/// Whether a unit lacks final punctuation: a title, subheading, caption or byline. A
+/// unit that ends with a comma-like mark or a colon is not one: it goes on in the next.
 pub fn is_fragment(sentence: &str) -> bool {
     let end = sentence.trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
-    !end.ends_with(TERMINALS) && !end.ends_with([':', ';', '؛'])
+    !end.ends_with(TERMINALS) && !end.ends_with([',', '،', ';', '؛', ':'])
 }
 
 fn is_space(c: char) -> bool {
@@ -693,6 +694,21 @@ mod tests {
         "Am 3. Oktober fiel Schnee. Dann kam der Frost.",
         ["Am 3. Oktober fiel Schnee.", "Dann kam der Frost."]
     );
+
+    #[test]
+    fn fragments_are_units_without_final_punctuation() {
+        for unit in [
+            "Qatar",
+            "*Logistical Challenge*",
+            "Our readers are reading too",
+            "- _-",
+        ] {
+            assert!(is_fragment(unit), "{unit}");
+        }
+        for unit in ["It ended.", "Why?\"", "Now, therefore,", "وقال:", "قطر، "] {
+            assert!(!is_fragment(unit), "{unit}");
+        }
+    }
 
     #[test]
     fn presegmented_keeps_lines() {
