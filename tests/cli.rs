@@ -421,3 +421,104 @@ fn max_bead_limits_shapes() {
             .all(|s| ["1-1", "1-0", "0-1"].contains(&s.as_str()))
     );
 }
+
+#[test]
+fn batch_goes_on_past_a_bad_pair_and_is_the_same_on_any_thread_count() {
+    let wd = Workdir::new();
+    wd.write("bad.txt", b"broken \xff text\n");
+    let en = corpus("qatar-talks/en.txt");
+    let ar = corpus("qatar-talks/ar.txt");
+    let manifest = format!(
+        "id\tsrc\ttgt\nsample\t{}\t{}\nbroken\tbad.txt\t{}\nudhr\t{}\t{}\n",
+        s(&en),
+        s(&ar),
+        s(&ar),
+        s(&corpus("udhr/en.txt")),
+        s(&corpus("udhr/ar.txt")),
+    );
+    let manifest = wd.write("pairs.tsv", manifest);
+    let run = |dir: &str, threads: &str| {
+        mizan(&[
+            "batch",
+            "--manifest",
+            s(&manifest),
+            "--out-dir",
+            s(&wd.path(dir)),
+            "-j",
+            threads,
+            "--summary-json",
+            s(&wd.path(&format!("{dir}.json"))),
+        ])
+    };
+    let one = run("one", "1");
+    assert_eq!(
+        one.status.code(),
+        Some(1),
+        "a failed pair makes the exit code 1"
+    );
+    let err = String::from_utf8_lossy(&one.stderr);
+    assert!(
+        err.contains("pair broken:") && err.contains("bad.txt") && err.contains("invalid UTF-8"),
+        "{err}"
+    );
+    let two = run("two", "2");
+    assert_eq!(two.status.code(), Some(1));
+    for name in ["sample.tsv", "udhr.tsv"] {
+        let a = fs::read(wd.path("one").join(name)).expect("output written");
+        assert_eq!(a, fs::read(wd.path("two").join(name)).unwrap(), "{name}");
+    }
+    assert!(!wd.path("one").join("broken.tsv").exists());
+    let summary = fs::read_to_string(wd.path("one.json")).unwrap();
+    for field in ["\"done\": 2", "\"failed\": 1", "\"id\": \"broken\""] {
+        assert!(summary.contains(field), "{summary}");
+    }
+    let resumed = mizan(&[
+        "batch",
+        "--manifest",
+        s(&manifest),
+        "--out-dir",
+        s(&wd.path("one")),
+        "--resume",
+        "--summary-json",
+        s(&wd.path("resumed.json")),
+    ]);
+    assert_eq!(resumed.status.code(), Some(1));
+    assert!(
+        fs::read_to_string(wd.path("resumed.json"))
+            .unwrap()
+            .contains("\"skipped\": 2")
+    );
+}
+
+#[test]
+fn batch_pairs_directories_by_name() {
+    let wd = Workdir::new();
+    fs::create_dir(wd.path("en")).unwrap();
+    fs::create_dir(wd.path("ar")).unwrap();
+    wd.write("en/a.en.txt", "Hamas holds 200 hostages. Qatar mediates.\n");
+    wd.write("ar/a.ar.txt", "تحتجز حماس ٢٠٠ رهينة. وتتوسط قطر.\n");
+    wd.write("en/b.txt", "One sentence.\n");
+    wd.write("ar/b.txt", "جملة واحدة.\n");
+    let out = mizan(&[
+        "batch",
+        "--src-dir",
+        s(&wd.path("en")),
+        "--tgt-dir",
+        s(&wd.path("ar")),
+        "--out-dir",
+        s(&wd.path("out")),
+        "--format",
+        "beads",
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty(), "quiet");
+    let a = fs::read_to_string(wd.path("out/a.beads")).unwrap();
+    let beads: Vec<&str> = a.lines().map(|l| l.rsplit_once(':').unwrap().0).collect();
+    assert_eq!(beads, vec!["[0]:[0]", "[1]:[1]"]);
+    assert!(wd.path("out/b.beads").exists());
+}

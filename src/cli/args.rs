@@ -13,13 +13,15 @@ pub struct Args {
     pub command: Command,
 }
 
-pub const EXIT_CODES: &str = "Exit codes: 0 success, 1 some documents failed (eval-corpora), \
+pub const EXIT_CODES: &str = "Exit codes: 0 success, 1 some documents failed (batch, eval-corpora), \
 2 usage or input error. Messages go to stderr, data to stdout.";
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Align one document pair and write the alignment.
     Align(AlignArgs),
+    /// Align many document pairs in parallel, one output file per pair.
+    Batch(BatchArgs),
     /// Split a text into sentences, one per line.
     Segment(SegmentArgs),
     /// Score alignments against gold alignments (strict and lax precision, recall, F1).
@@ -48,6 +50,16 @@ pub struct AlignArgs {
     /// Target text (UTF-8).
     pub tgt: PathBuf,
     #[command(flatten)]
+    pub options: AlignOptions,
+    /// Write to FILE instead of stdout (written whole, then renamed into place).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What `align` and `batch` share: how to align and what to write.
+#[derive(clap::Args, Debug)]
+pub struct AlignOptions {
+    #[command(flatten)]
     pub languages: LanguageArgs,
     /// Treat each non-empty line as one sentence instead of segmenting.
     #[arg(long)]
@@ -63,9 +75,38 @@ pub struct AlignArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
     pub format: FormatArg,
-    /// Write to FILE instead of stdout (written whole, then renamed into place).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BatchArgs {
+    /// Pairs to align: TSV with columns id, src, tgt and optionally src_lang, tgt_lang
+    /// (paths relative to the manifest; a first row starting with `id` is a header).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["src_dir", "tgt_dir"])]
+    pub manifest: Option<PathBuf>,
+    /// Directory of source texts, paired with --tgt-dir by name: `x.en.txt` with
+    /// `x.ar.txt`, or the same file name in both.
+    #[arg(long, value_name = "DIR", requires = "tgt_dir")]
+    pub src_dir: Option<PathBuf>,
+    /// Directory of target texts.
+    #[arg(long, value_name = "DIR", requires = "src_dir")]
+    pub tgt_dir: Option<PathBuf>,
+    /// Directory for the outputs, one file per pair named after its id.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    #[command(flatten)]
+    pub options: AlignOptions,
+    /// Worker threads (default: all cores). The output is the same for any number.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Skip pairs whose output file already exists.
+    #[arg(long)]
+    pub resume: bool,
+    /// Write the summary as JSON to FILE too.
+    #[arg(long, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
+    /// No progress bar and no summary on stderr (errors are still reported).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

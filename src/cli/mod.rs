@@ -1,6 +1,7 @@
 //! The subcommands: each reads its inputs, calls the library and writes the result.
 
 pub mod args;
+mod batch;
 mod corpora;
 
 use std::fs;
@@ -16,11 +17,12 @@ use mizan::noise::{self, NoiseParams};
 use mizan::pipeline::{Config, align_texts};
 use mizan::{eval, input, segment};
 
-use args::{AlignArgs, Args, Command, EvalArgs, FormatArg, NoiseArgs, SegmentArgs};
+use args::{AlignArgs, AlignOptions, Args, Command, EvalArgs, FormatArg, NoiseArgs, SegmentArgs};
 
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Align(a) => align(a),
+        Command::Batch(a) => batch::run(&a),
         Command::Segment(a) => segment(a),
         Command::Eval(a) => evaluate(a),
         Command::EvalCorpora(a) => {
@@ -48,26 +50,33 @@ pub fn profile(code: &str) -> LanguageProfile {
     profile
 }
 
-fn align(a: AlignArgs) -> Result<ExitCode> {
-    let src = input::read_text(&a.src)?;
-    let tgt = input::read_text(&a.tgt)?;
-    let mut config = Config::new(
-        profile(&a.languages.src_lang),
-        profile(&a.languages.tgt_lang),
-    );
-    config.presegmented = a.presegmented;
-    config.set_max_bead(a.max_bead as usize);
-    if let Some(path) = &a.dict {
+/// The validated configuration of `align` and `batch` for one language pair.
+pub fn config(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<Config> {
+    let mut config = Config::new(profile(src_lang), profile(tgt_lang));
+    config.presegmented = options.presegmented;
+    config.set_max_bead(options.max_bead as usize);
+    if let Some(path) = &options.dict {
         config.dictionary = Some(read_dictionary(path, &config)?);
     }
-    let alignment = align_texts(&src, &tgt, &config);
-    let format = match a.format {
+    Ok(config)
+}
+
+pub fn format(arg: FormatArg) -> Format {
+    match arg {
         FormatArg::Tsv => Format::Tsv,
         FormatArg::Beads => Format::Beads,
         FormatArg::Ladder => Format::Ladder,
-    };
+    }
+}
+
+fn align(a: AlignArgs) -> Result<ExitCode> {
+    let src = input::read_text(&a.src)?;
+    let tgt = input::read_text(&a.tgt)?;
+    let languages = &a.options.languages;
+    let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
+    let alignment = align_texts(&src, &tgt, &config);
     write_output(a.output.as_deref(), |out| {
-        formats::write(&alignment, format, out)
+        formats::write(&alignment, format(a.options.format), out)
     })?;
     Ok(ExitCode::SUCCESS)
 }
