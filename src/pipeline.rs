@@ -302,22 +302,56 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
     }
 }
 
-/// A lexicon learned from the cheapest half of a first pass's 1-1 beads.
-fn learn_from(beads: &[Bead], src_tokens: &[Vec<String>], tgt_tokens: &[Vec<String>]) -> Lexicon {
-    let mut one_to_one: Vec<&Bead> = beads
-        .iter()
-        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+/// The cheapest half (at most `MAX_LEARNING_BEADS`) of an alignment's 1-1 beads: the
+/// sentence pairs a lexicon is learned from.
+fn confident_pairs<'b>(
+    beads: impl Iterator<Item = (&'b Range<usize>, &'b Range<usize>, f32)>,
+) -> Vec<(usize, usize)> {
+    let mut one_to_one: Vec<(usize, usize, f32)> = beads
+        .filter(|(s, t, _)| s.len() == 1 && t.len() == 1)
+        .map(|(s, t, cost)| (s.start, t.start, cost))
         .collect();
-    one_to_one.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    one_to_one.sort_by(|a, b| a.2.total_cmp(&b.2));
     one_to_one.truncate(one_to_one.len().div_ceil(2).min(MAX_LEARNING_BEADS));
-    let pairs: Vec<(&[String], &[String])> = one_to_one
-        .iter()
-        .map(|b| {
+    one_to_one.into_iter().map(|(s, t, _)| (s, t)).collect()
+}
+
+/// A lexicon learned from a first pass's confident beads.
+fn learn_from(beads: &[Bead], src_tokens: &[Vec<String>], tgt_tokens: &[Vec<String>]) -> Lexicon {
+    let pairs: Vec<(&[String], &[String])> =
+        confident_pairs(beads.iter().map(|b| (&b.src, &b.tgt, b.cost)))
+            .into_iter()
+            .map(|(s, t)| (src_tokens[s].as_slice(), tgt_tokens[t].as_slice()))
+            .collect();
+    lexicon::learn(&pairs)
+}
+
+/// The lexical tokens of a source sentence and of its translation.
+pub type TokenPair = (Vec<String>, Vec<String>);
+
+/// Token lists of an alignment's confident 1-1 beads, for learning one lexicon over a
+/// whole corpus (`batch --learn-lexicon`): pool these over the documents, learn with
+/// [`lexicon::learn`], and realign each document with the result as its dictionary.
+pub fn confident_token_pairs(
+    alignment: &Alignment,
+    config: &Config,
+) -> Vec<(Vec<String>, Vec<String>)> {
+    confident_pairs(alignment.beads.iter().map(|b| (&b.src, &b.tgt, b.cost)))
+        .into_iter()
+        .map(|(s, t)| {
             (
-                src_tokens[b.src.start].as_slice(),
-                tgt_tokens[b.tgt.start].as_slice(),
+                lexicon::tokens(&alignment.src.keys[s], &config.src_lang),
+                lexicon::tokens(&alignment.tgt.keys[t], &config.tgt_lang),
             )
         })
+        .collect()
+}
+
+/// Learns one lexicon from token pairs pooled over documents.
+pub fn learn_pooled(pairs: &[TokenPair]) -> Lexicon {
+    let pairs: Vec<(&[String], &[String])> = pairs
+        .iter()
+        .map(|(s, t)| (s.as_slice(), t.as_slice()))
         .collect();
     lexicon::learn(&pairs)
 }

@@ -522,3 +522,21 @@ fn batch_pairs_directories_by_name() {
     assert_eq!(beads, vec!["[0]:[0]", "[1]:[1]"]);
     assert!(wd.path("out/b.beads").exists());
 }
+
+/// With one lexicon learned over each language pair's documents, strict F1 on the noisy
+/// variants stays within .05 of the clean figure on every gold set.
+#[test]
+fn corpus_lexicon_keeps_noisy_drop_within_five_points() {
+    let out = stdout(&mizan(&[
+        "eval-corpora",
+        "--noisy",
+        "--learn-lexicon",
+        s(&corpus("eval.tsv")),
+    ]));
+    for line in out.lines().skip(2) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let drop: f64 = cells[11].parse().unwrap();
+        assert!(drop <= 0.05, "{} drops by {drop}\n{out}", cells[1]);
+    }
+    assert_eq!(out.lines().count(), 6, "{out}");
+}

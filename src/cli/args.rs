@@ -101,6 +101,10 @@ pub struct BatchArgs {
     /// Skip pairs whose output file already exists.
     #[arg(long)]
     pub resume: bool,
+    /// Pool the confident beads of all pairs of a language pair to learn one lexicon,
+    /// then realign every pair with it.
+    #[arg(long)]
+    pub learn_lexicon: bool,
     /// Write the summary as JSON to FILE too.
     #[arg(long, value_name = "FILE")]
     pub summary_json: Option<PathBuf>,
@@ -158,6 +162,10 @@ pub struct EvalCorporaArgs {
     /// each pair's languages).
     #[arg(long, value_name = "FILE")]
     pub dict: Option<PathBuf>,
+    /// Pool the confident beads of all documents of a language pair to learn one
+    /// lexicon, then realign every document with it (no gold is used for learning).
+    #[arg(long)]
+    pub learn_lexicon: bool,
 }
 
 #[derive(clap::Args, Debug)]

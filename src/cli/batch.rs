@@ -20,10 +20,10 @@ use serde::Serialize;
 use mizan::error::{Error, Result};
 use mizan::formats::{self, Format};
 use mizan::input;
-use mizan::pipeline::{Config, align_texts};
+use mizan::pipeline::{self, Config, align_texts};
 
 use super::args::{AlignOptions, BatchArgs};
-use super::{config, format, write_output};
+use super::{config, format, pool_lexicons, write_output};
 
 /// One document pair to align.
 #[derive(Debug)]
@@ -88,7 +88,7 @@ pub fn run(a: &BatchArgs) -> Result<ExitCode> {
         }
     };
     fs::create_dir_all(&a.out_dir).map_err(|e| Error::io(&a.out_dir, "create the directory", e))?;
-    let configs = configs(&pairs, &a.options)?;
+    let mut configs = configs(&pairs, &a.options)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
         .build()
@@ -98,6 +98,9 @@ pub fn run(a: &BatchArgs) -> Result<ExitCode> {
                 a.threads.unwrap_or(0)
             ))
         })?;
+    if a.learn_lexicon {
+        pool.install(|| learn_corpus_lexicons(&pairs, &mut configs));
+    }
     let progress = progress_bar(pairs.len() as u64, a.quiet);
     let fmt = format(a.options.format);
     let outcomes: Vec<Outcome> = pool.install(|| {
@@ -129,6 +132,32 @@ pub fn run(a: &BatchArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// First pass over every pair: one lexicon per language pair, learned from the
+/// confident beads of all its pairs, is added to that pair's dictionary. Pairs that
+/// cannot be read are left out here; the second pass reports them.
+fn learn_corpus_lexicons(pairs: &[Pair], configs: &mut HashMap<(String, String), Config>) {
+    let key = |p: &Pair| (p.src_lang.clone(), p.tgt_lang.clone());
+    let learned = pool_lexicons(pairs, key, |pair| {
+        let config = &configs[&key(pair)];
+        Ok(
+            match (input::read_text(&pair.src), input::read_text(&pair.tgt)) {
+                (Ok(src), Ok(tgt)) => {
+                    pipeline::confident_token_pairs(&align_texts(&src, &tgt, config), config)
+                }
+                _ => Vec::new(),
+            },
+        )
+    });
+    for (languages, lexicon) in learned.into_iter().flatten() {
+        if let Some(config) = configs.get_mut(&languages) {
+            config
+                .dictionary
+                .get_or_insert_with(Default::default)
+                .extend(lexicon);
+        }
+    }
 }
 
 /// One configuration per language pair, so that a dictionary is read once.

@@ -11,10 +11,10 @@ use mizan::error::{Error, Result};
 use mizan::eval::{self, Counts};
 use mizan::lexicon::Lexicon;
 use mizan::noise::{self, NoiseParams, Unit};
-use mizan::pipeline::{Config, align_texts};
+use mizan::pipeline::{self, Config, align_texts};
 use mizan::{input, segment};
 
-use super::{profile, read_beads, read_dictionary, write_output};
+use super::{pool_lexicons, profile, read_beads, read_dictionary, write_output};
 
 /// One document of the manifest.
 struct Entry {
@@ -31,6 +31,8 @@ pub struct Options<'a> {
     pub overrides: &'a [String],
     /// `--dict` for every pair.
     pub dictionary: Option<&'a Path>,
+    /// Learn one lexicon per language pair over all documents, then realign with it.
+    pub learn_lexicon: bool,
     /// Also score noisy variants of every document, one per seed (counts are summed).
     pub noise_seeds: Vec<u64>,
 }
@@ -50,6 +52,9 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
                 slot.insert(read_dictionary(path, &config)?);
             }
         }
+    }
+    if options.learn_lexicon {
+        learn_corpus_lexicons(&entries, options, &mut dictionaries)?;
     }
     let results: Vec<Result<DocCounts>> = entries
         .par_iter()
@@ -125,16 +130,43 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
     })
 }
 
-fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Result<DocCounts> {
-    let src = input::read_text(&entry.src)?;
-    let tgt = input::read_text(&entry.tgt)?;
-    let gold = read_beads(&entry.gold)?;
+/// Learns one lexicon per language pair from the confident beads of all its documents
+/// (no gold is read) and adds it to that pair's dictionary.
+fn learn_corpus_lexicons(
+    entries: &[Entry],
+    options: &Options,
+    dictionaries: &mut HashMap<(String, String), Lexicon>,
+) -> Result<()> {
+    let key = |e: &Entry| (e.src_lang.clone(), e.tgt_lang.clone());
+    let learned = pool_lexicons(entries, key, |e| {
+        let config = entry_config(e, options, dictionaries.get(&key(e)))?;
+        let (src, tgt) = (input::read_text(&e.src)?, input::read_text(&e.tgt)?);
+        Ok(pipeline::confident_token_pairs(
+            &align_texts(&src, &tgt, &config),
+            &config,
+        ))
+    })?;
+    for (languages, lexicon) in learned {
+        dictionaries.entry(languages).or_default().extend(lexicon);
+    }
+    Ok(())
+}
+
+fn entry_config(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Result<Config> {
     let mut config = Config::new(profile(&entry.src_lang), profile(&entry.tgt_lang));
     config.presegmented = true;
     for assignment in options.overrides {
         config.set(assignment).map_err(Error::usage)?;
     }
     config.dictionary = dictionary.cloned();
+    Ok(config)
+}
+
+fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Result<DocCounts> {
+    let src = input::read_text(&entry.src)?;
+    let tgt = input::read_text(&entry.tgt)?;
+    let gold = read_beads(&entry.gold)?;
+    let config = entry_config(entry, options, dictionary)?;
     let clean = count(&src, &tgt, &gold, &config);
     let lines = (
         noise::boilerplate(&entry.src_lang),

@@ -4,17 +4,20 @@ pub mod args;
 mod batch;
 mod corpora;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use rayon::prelude::*;
 
 use mizan::error::{Error, Result};
 use mizan::formats::{self, Format};
 use mizan::lang::{self, LanguageProfile};
 use mizan::lexicon::{self, Lexicon};
 use mizan::noise::{self, NoiseParams};
-use mizan::pipeline::{Config, align_texts};
+use mizan::pipeline::{self, Config, TokenPair, align_texts};
 use mizan::{eval, input, segment};
 
 use args::{AlignArgs, AlignOptions, Args, Command, EvalArgs, FormatArg, NoiseArgs, SegmentArgs};
@@ -29,6 +32,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let options = corpora::Options {
                 overrides: &a.overrides,
                 dictionary: a.dict.as_deref(),
+                learn_lexicon: a.learn_lexicon,
                 noise_seeds: if a.noisy {
                     (1..=a.seeds).collect()
                 } else {
@@ -164,6 +168,24 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode> {
         )
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Learns one lexicon per language pair from the confident beads of all `items` of that
+/// pair (`sample` aligns one item and returns its token pairs), in parallel.
+pub fn pool_lexicons<T: Sync>(
+    items: &[T],
+    languages: impl Fn(&T) -> (String, String) + Sync,
+    sample: impl Fn(&T) -> Result<Vec<TokenPair>> + Sync,
+) -> Result<HashMap<(String, String), Lexicon>> {
+    let samples: Vec<Result<Vec<TokenPair>>> = items.par_iter().map(&sample).collect();
+    let mut pooled: HashMap<(String, String), Vec<TokenPair>> = HashMap::new();
+    for (item, sample) in items.iter().zip(samples) {
+        pooled.entry(languages(item)).or_default().extend(sample?);
+    }
+    Ok(pooled
+        .into_iter()
+        .map(|(k, v)| (k, pipeline::learn_pooled(&v)))
+        .collect())
 }
 
 /// Where Debian's dictd packages (dict-freedict-*) install their dictionaries.
