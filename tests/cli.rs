@@ -540,3 +540,74 @@ fn corpus_lexicon_keeps_noisy_drop_within_five_points() {
     }
     assert_eq!(out.lines().count(), 6, "{out}");
 }
+
+fn mizan_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mizan"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn stream_answers_each_line_in_order_and_names_a_bad_line() {
+    let input = concat!(
+        r#"{"id": "a", "src": "Hamas holds 200 hostages. Qatar mediates.", "tgt": "تحتجز حماس ٢٠٠ رهينة. وتتوسط قطر."}"#,
+        "\n",
+        r#"{"id": 7, "src": "Un.\nDeux.", "tgt": "Eins.\nZwei.", "src_lang": "fr", "tgt_lang": "de"}"#,
+        "\n",
+        "not json\n",
+        r#"{"id": "last", "src": "One.", "tgt": "واحد."}"#,
+        "\n",
+    );
+    let out = mizan_stdin(&["stream", "--on-error", "skip"], input);
+    let text = stdout(&out);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "one output line per input line");
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["beads"][0]["src"], serde_json::json!([0]));
+    assert_eq!(lines[0]["beads"][1]["tgt_text"], "وتتوسط قطر.");
+    assert_eq!(lines[1]["id"], 7);
+    assert_eq!(lines[2]["line"], 3);
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a document pair")
+    );
+    assert_eq!(lines[3]["id"], "last");
+
+    let failed = mizan_stdin(&["stream"], input);
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("<stdin>:3:"));
+    assert_eq!(
+        String::from_utf8_lossy(&failed.stdout).lines().count(),
+        2,
+        "lines before the bad one are written"
+    );
+
+    let tsv = stdout(&mizan_stdin(
+        &["stream", "--format", "tsv", "--on-error", "skip"],
+        input,
+    ));
+    assert!(
+        tsv.lines()
+            .next()
+            .unwrap()
+            .starts_with("a\t1\t1\tHamas holds 200 hostages.\t"),
+        "{tsv}"
+    );
+}

@@ -22,6 +22,9 @@ pub enum Command {
     Align(AlignArgs),
     /// Align many document pairs in parallel, one output file per pair.
     Batch(BatchArgs),
+    /// Read document pairs as JSON Lines on stdin, write alignments on stdout in the
+    /// same order (a filter for Spark, Hadoop streaming, GNU parallel).
+    Stream(StreamArgs),
     /// Split a text into sentences, one per line.
     Segment(SegmentArgs),
     /// Score alignments against gold alignments (strict and lax precision, recall, F1).
@@ -72,9 +75,26 @@ pub struct AlignOptions {
     /// Largest number of sentences on one side of a bead (1 to 4).
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
     pub max_bead: u8,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
-    pub format: FormatArg,
+    /// Output format [default: tsv; jsonl for stream].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StreamArgs {
+    /// (`--format` is jsonl, one object per input line, or tsv, rows prefixed by the id.)
+    #[command(flatten)]
+    pub options: AlignOptions,
+    /// On a malformed line: stop with its line number (exit 2), or write an error
+    /// record for it and go on.
+    #[arg(long, value_enum, default_value_t = OnError::Fail)]
+    pub on_error: OnError,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    Fail,
+    Skip,
 }
 
 #[derive(clap::Args, Debug)]
@@ -121,6 +141,8 @@ pub enum FormatArg {
     Beads,
     /// hunalign's ladder.
     Ladder,
+    /// One JSON object per document pair.
+    Jsonl,
 }
 
 #[derive(clap::Args, Debug)]

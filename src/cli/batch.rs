@@ -204,6 +204,7 @@ fn extension(format: Format) -> &'static str {
         Format::Tsv => "tsv",
         Format::Beads => "beads",
         Format::Ladder => "ladder",
+        Format::Jsonl => "jsonl",
     }
 }
 

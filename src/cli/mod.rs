@@ -3,6 +3,7 @@
 pub mod args;
 mod batch;
 mod corpora;
+mod stream;
 
 use std::collections::HashMap;
 use std::fs;
@@ -26,6 +27,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Align(a) => align(a),
         Command::Batch(a) => batch::run(&a),
+        Command::Stream(a) => stream::run(&a),
         Command::Segment(a) => segment(a),
         Command::Eval(a) => evaluate(a),
         Command::EvalCorpora(a) => {
@@ -65,11 +67,13 @@ pub fn config(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<
     Ok(config)
 }
 
-pub fn format(arg: FormatArg) -> Format {
-    match arg {
+/// The output format asked for, TSV when none was.
+pub fn format(arg: Option<FormatArg>) -> Format {
+    match arg.unwrap_or(FormatArg::Tsv) {
         FormatArg::Tsv => Format::Tsv,
         FormatArg::Beads => Format::Beads,
         FormatArg::Ladder => Format::Ladder,
+        FormatArg::Jsonl => Format::Jsonl,
     }
 }
 

@@ -2,8 +2,10 @@
 //!
 //! - `tsv`: one row per bead for reviewers (`tsv.rs`);
 //! - `beads`: Vecalign/Bertalign's `[0, 1]:[2]:0.93`, 0-based, what evaluation reads;
-//! - `ladder`: hunalign's ladder, for users migrating from hunalign.
+//! - `ladder`: hunalign's ladder, for users migrating from hunalign;
+//! - `jsonl`: one JSON object per pair with every bead's ids, texts, type, confidence, flags.
 
+pub mod jsonl;
 pub mod tsv;
 
 use std::io::{self, Write};
@@ -16,6 +18,7 @@ pub enum Format {
     Tsv,
     Beads,
     Ladder,
+    Jsonl,
 }
 
 /// Writes `alignment` in `format`.
@@ -24,6 +27,7 @@ pub fn write(alignment: &Alignment, format: Format, out: &mut dyn Write) -> io::
         Format::Tsv => tsv::write(alignment, out),
         Format::Beads => write_beads(alignment, out),
         Format::Ladder => write_ladder(alignment, out),
+        Format::Jsonl => jsonl::write(alignment, out),
     }
 }
 
