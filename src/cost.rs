@@ -172,9 +172,15 @@ impl CostModel {
         neg_log_two_tailed(self.delta(src_len, tgt_len).abs()) as f32
     }
 
+    /// The anchor terms: penalties for unmatched anchors less the shared bonus and the
+    /// similarity bonus.
+    pub fn anchor_cost(&self, e: &BeadEvidence) -> f32 {
+        e.unmatched - e.shared - self.params.similarity_weight as f32 * e.similarity
+    }
+
     /// Evidence terms other than shape and length: anchors and structure.
     pub fn evidence_cost(&self, e: &BeadEvidence) -> f32 {
-        e.unmatched - e.shared - self.params.similarity_weight as f32 * e.similarity
+        self.anchor_cost(e)
             + self.params.paragraph_break as f32 * e.breaks
             + self.params.fragment_merge as f32 * e.fragments
     }
