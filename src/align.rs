@@ -396,7 +396,10 @@ impl<'a> BeadScorer<'a> {
         let max_src = problem.model.shapes().map(|s| s.src).max().unwrap_or(1);
         let max_tgt = problem.model.shapes().map(|s| s.tgt).max().unwrap_or(1);
         let mass = |lists: &[Vec<u32>]| -> Vec<f32> {
-            let sums: Vec<f32> = lists.iter().map(|ids| ids.iter().map(|&id| bonus[id as usize]).sum()).collect();
+            let sums: Vec<f32> = lists
+                .iter()
+                .map(|ids| ids.iter().map(|&id| bonus[id as usize]).sum())
+                .collect();
             prefix_sums(&sums)
         };
         let (src_mass, tgt_mass) = (mass(&anchors.src), mass(&anchors.tgt));
@@ -440,8 +443,7 @@ impl<'a> BeadScorer<'a> {
             src_len: self.src_prefix[src.end] - self.src_prefix[src.start],
             tgt_len: self.tgt_prefix[tgt.end] - self.tgt_prefix[tgt.start],
             breaks: (breaks(&p.src.paragraphs, src) + breaks(&p.tgt.paragraphs, tgt)) as f32,
-            fragments: (fragments(&p.src.fragments, src) + fragments(&p.tgt.fragments, tgt))
-                as f32,
+            fragments: (fragments(&p.src.fragments, src) + fragments(&p.tgt.fragments, tgt)) as f32,
             ..Default::default()
         }
     }

@@ -7,7 +7,9 @@
 //! for same-script pairs cognates (shared four-letter word prefixes). The aligner scores
 //! a bead by the anchors its two sides share.
 
-use std::collections::HashMap;
+// FxHash: these maps hold words and anchor labels of one document; SipHash took an
+// eighth of the batch profile and needs no protection against adversarial keys here.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
 use crate::lexicon::Lexicon;
@@ -52,8 +54,8 @@ impl Anchors {
         src_tokens: &[Vec<String>],
         tgt_tokens: &[Vec<String>],
     ) {
-        let mut by_src: HashMap<&str, Vec<u32>> = HashMap::new();
-        let mut by_tgt: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut by_src: HashMap<&str, Vec<u32>> = HashMap::default();
+        let mut by_tgt: HashMap<&str, Vec<u32>> = HashMap::default();
         for (s, t) in &lexicon.pairs {
             let id = self.kinds.len() as u32;
             self.kinds.push(AnchorKind::Lexicon);
@@ -362,7 +364,7 @@ fn add_cross_script_names(
     arabic_ids: &mut [Vec<u32>],
     interner: &mut Interner,
 ) {
-    let mut names: HashMap<String, u32> = HashMap::new();
+    let mut names: HashMap<String, u32> = HashMap::default();
     for (text, sentence) in latin.texts.iter().zip(latin_ids.iter_mut()) {
         for word in words(text) {
             if !word.starts_with(char::is_uppercase) || word.chars().count() < 3 {
@@ -391,7 +393,7 @@ fn add_cross_script_names(
         .map(|(s, &id)| (s, id))
         .collect();
     fuzzy.sort_unstable();
-    let mut cache: HashMap<String, Option<u32>> = HashMap::new();
+    let mut cache: HashMap<String, Option<u32>> = HashMap::default();
     for (key, sentence) in arabic.keys.iter().zip(arabic_ids.iter_mut()) {
         for word in words(key) {
             for variant in translit::arabic_variants(word) {

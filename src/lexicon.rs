@@ -9,7 +9,9 @@
 //! and long Latin-script words are cut to a prefix, a crude stemmer that lets "rights"
 //! meet "right".
 
-use std::collections::HashMap;
+// FxHash: these maps hold words and anchor labels of one document; SipHash took an
+// eighth of the batch profile and needs no protection against adversarial keys here.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
 use crate::normalize::match_key;
@@ -52,9 +54,9 @@ fn stem(word: &str, profile: &LanguageProfile) -> Option<String> {
 
 /// Learns a lexicon from sentence pairs given as token lists.
 pub fn learn(pairs: &[(&[String], &[String])]) -> Lexicon {
-    let mut src_count: HashMap<&str, u32> = HashMap::new();
-    let mut tgt_count: HashMap<&str, u32> = HashMap::new();
-    let mut joint: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut src_count: HashMap<&str, u32> = HashMap::default();
+    let mut tgt_count: HashMap<&str, u32> = HashMap::default();
+    let mut joint: HashMap<(&str, &str), u32> = HashMap::default();
     for (src, tgt) in pairs {
         for s in src.iter() {
             *src_count.entry(s).or_default() += 1;
@@ -70,8 +72,8 @@ pub fn learn(pairs: &[(&[String], &[String])]) -> Lexicon {
     }
     let dice = |(s, t): (&str, &str), c: u32| 2.0 * c as f64 / (src_count[s] + tgt_count[t]) as f64;
     // Best partner of each word on either side, by Dice then by co-occurrence.
-    let mut best_for_src: HashMap<&str, (f64, u32, &str)> = HashMap::new();
-    let mut best_for_tgt: HashMap<&str, (f64, u32, &str)> = HashMap::new();
+    let mut best_for_src: HashMap<&str, (f64, u32, &str)> = HashMap::default();
+    let mut best_for_tgt: HashMap<&str, (f64, u32, &str)> = HashMap::default();
     for (&(s, t), &c) in &joint {
         if c < MIN_COOCCURRENCE || s == t {
             continue;
