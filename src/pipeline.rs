@@ -214,6 +214,26 @@ pub struct Alignment<'a> {
     pub variance: f64,
 }
 
+/// Segments two texts and aligns them unless a side has more than `max_sentences`
+/// sentences; then it returns which side (`"source"` or `"target"`) and its count, so
+/// that the caller can refuse the input before the search allocates for it.
+pub fn align_limited<'a>(
+    src_text: &'a str,
+    tgt_text: &'a str,
+    config: &Config,
+    max_sentences: usize,
+) -> Result<Alignment<'a>, (&'static str, usize)> {
+    let src = Document::new(src_text, &config.src_lang, config.presegmented);
+    if src.len() > max_sentences {
+        return Err(("source", src.len()));
+    }
+    let tgt = Document::new(tgt_text, &config.tgt_lang, config.presegmented);
+    if tgt.len() > max_sentences {
+        return Err(("target", tgt.len()));
+    }
+    Ok(align_documents(src, tgt, config))
+}
+
 /// Aligns two texts.
 ///
 /// ```

@@ -63,10 +63,7 @@ pub fn presegmented(text: &str) -> Vec<Sentence> {
             paragraph += 1;
             previous_blank = false;
         }
-        out.push(Sentence {
-            range: trimmed,
-            paragraph,
-        });
+        push(text, trimmed, paragraph, &mut out);
     }
     out
 }
@@ -219,8 +216,27 @@ fn split_block(
     );
 }
 
+/// Longest sentence kept whole, in bytes. Longer text (a page without punctuation, a
+/// 50 MB line) is cut at the last space before the limit, so that no unit is larger
+/// than the length model and the anchor lists can sensibly handle.
+pub const MAX_SENTENCE_BYTES: usize = 20_000;
+
 fn push(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Sentence>) {
-    let range = trim_range(text, range);
+    let mut range = trim_range(text, range);
+    while range.len() > MAX_SENTENCE_BYTES {
+        let mut cut = range.start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(space) = text[range.start..cut].rfind(is_space).filter(|&at| at > 0) {
+            cut = range.start + space;
+        }
+        out.push(Sentence {
+            range: trim_range(text, range.start..cut),
+            paragraph,
+        });
+        range = trim_range(text, cut..range.end);
+    }
     if !range.is_empty() {
         out.push(Sentence { range, paragraph });
     }
@@ -694,6 +710,33 @@ mod tests {
         "Am 3. Oktober fiel Schnee. Dann kam der Frost.",
         ["Am 3. Oktober fiel Schnee.", "Dann kam der Frost."]
     );
+
+    #[test]
+    fn enormous_units_are_cut_at_spaces() {
+        let text = "word ".repeat(3 * MAX_SENTENCE_BYTES / 5) + "end";
+        for sentences in [segment(&text, &profile("en")), presegmented(&text)] {
+            assert!(sentences.len() >= 3, "{}", sentences.len());
+            assert!(
+                sentences
+                    .iter()
+                    .all(|s| s.range.len() <= MAX_SENTENCE_BYTES)
+            );
+            assert!(
+                sentences
+                    .iter()
+                    .all(|s| !text[s.range.clone()].starts_with(' '))
+            );
+            let joined: String = sentences.iter().map(|s| &text[s.range.clone()]).collect();
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+        }
+        let no_spaces = "ب".repeat(MAX_SENTENCE_BYTES);
+        let cut = presegmented(&no_spaces);
+        assert_eq!(cut.len(), 2);
+        assert!(
+            cut.iter()
+                .all(|s| no_spaces.is_char_boundary(s.range.start))
+        );
+    }
 
     #[test]
     fn fragments_are_units_without_final_punctuation() {

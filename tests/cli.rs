@@ -611,3 +611,25 @@ fn stream_answers_each_line_in_order_and_names_a_bad_line() {
         "{tsv}"
     );
 }
+
+#[test]
+fn max_sentences_refuses_large_documents_clearly() {
+    let wd = Workdir::new();
+    let big = wd.write("big.txt", "One.\nTwo.\nThree.\n");
+    let small = wd.write("small.txt", "One.\n");
+    let out = mizan(&[
+        "align",
+        "--presegmented",
+        "--max-sentences",
+        "2",
+        s(&small),
+        s(&big),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("big.txt: 3 sentences, more than --max-sentences 2"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -75,6 +75,10 @@ pub struct AlignOptions {
     /// Largest number of sentences on one side of a bead (1 to 4).
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
     pub max_bead: u8,
+    /// Refuse a document with more sentences than this on one side (memory and time
+    /// grow linearly with it).
+    #[arg(long, default_value_t = 2_000_000, value_name = "N")]
+    pub max_sentences: usize,
     /// Output format [default: tsv; jsonl for stream].
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,

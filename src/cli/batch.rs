@@ -23,7 +23,7 @@ use mizan::input;
 use mizan::pipeline::{self, Config, align_texts};
 
 use super::args::{AlignOptions, BatchArgs};
-use super::{config, format, pool_lexicons, write_output};
+use super::{align_checked, config, format, pool_lexicons, write_output};
 
 /// One document pair to align.
 #[derive(Debug)]
@@ -102,13 +102,12 @@ pub fn run(a: &BatchArgs) -> Result<ExitCode> {
         pool.install(|| learn_corpus_lexicons(&pairs, &mut configs));
     }
     let progress = progress_bar(pairs.len() as u64, a.quiet);
-    let fmt = format(a.options.format);
     let outcomes: Vec<Outcome> = pool.install(|| {
         pairs
             .par_iter()
             .map(|pair| {
                 let config = &configs[&(pair.src_lang.clone(), pair.tgt_lang.clone())];
-                let outcome = process(pair, config, fmt, &a.out_dir, a.resume);
+                let outcome = process(pair, config, a);
                 progress.inc(1);
                 outcome
             })
@@ -172,15 +171,16 @@ fn configs(pairs: &[Pair], options: &AlignOptions) -> Result<HashMap<(String, St
     Ok(configs)
 }
 
-fn process(pair: &Pair, config: &Config, format: Format, out_dir: &Path, resume: bool) -> Outcome {
-    let output = out_dir.join(format!("{}.{}", pair.id, extension(format)));
-    if resume && output.exists() {
+fn process(pair: &Pair, config: &Config, a: &BatchArgs) -> Outcome {
+    let (options, format) = (&a.options, format(a.options.format));
+    let output = a.out_dir.join(format!("{}.{}", pair.id, extension(format)));
+    if a.resume && output.exists() {
         return Outcome::Skipped;
     }
     let run = || -> Result<PairStats> {
         let src = input::read_text(&pair.src)?;
         let tgt = input::read_text(&pair.tgt)?;
-        let alignment = align_texts(&src, &tgt, config);
+        let alignment = align_checked(&src, &tgt, config, options, (&pair.src, &pair.tgt))?;
         write_output(Some(&output), |out| formats::write(&alignment, format, out))?;
         let mut stats = PairStats {
             src_sentences: alignment.src.len(),

@@ -18,7 +18,7 @@ use mizan::formats::{self, Format};
 use mizan::lang::{self, LanguageProfile};
 use mizan::lexicon::{self, Lexicon};
 use mizan::noise::{self, NoiseParams};
-use mizan::pipeline::{self, Config, TokenPair, align_texts};
+use mizan::pipeline::{self, Config, TokenPair};
 use mizan::{eval, input, segment};
 
 use args::{AlignArgs, AlignOptions, Args, Command, EvalArgs, FormatArg, NoiseArgs, SegmentArgs};
@@ -77,12 +77,30 @@ pub fn format(arg: Option<FormatArg>) -> Format {
     }
 }
 
+/// Aligns two texts, refusing documents over `--max-sentences` with a clear error.
+pub fn align_checked<'a>(
+    src: &'a str,
+    tgt: &'a str,
+    config: &Config,
+    options: &AlignOptions,
+    names: (&Path, &Path),
+) -> Result<mizan::pipeline::Alignment<'a>> {
+    pipeline::align_limited(src, tgt, config, options.max_sentences).map_err(|(side, count)| {
+        let path = if side == "source" { names.0 } else { names.1 };
+        Error::usage(format!(
+            "{}: {count} sentences, more than --max-sentences {}; split the document or raise the limit",
+            path.display(),
+            options.max_sentences
+        ))
+    })
+}
+
 fn align(a: AlignArgs) -> Result<ExitCode> {
     let src = input::read_text(&a.src)?;
     let tgt = input::read_text(&a.tgt)?;
     let languages = &a.options.languages;
     let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
-    let alignment = align_texts(&src, &tgt, &config);
+    let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
     write_output(a.output.as_deref(), |out| {
         formats::write(&alignment, format(a.options.format), out)
     })?;

@@ -15,10 +15,10 @@ use serde::Deserialize;
 
 use mizan::error::{Error, Result};
 use mizan::formats::{jsonl, tsv};
-use mizan::pipeline::{Alignment, Config, align_texts};
+use mizan::pipeline::{Alignment, Config};
 
 use super::args::{FormatArg, OnError, StreamArgs};
-use super::config;
+use super::{align_checked, config};
 
 /// Lines aligned together; enough to keep every core busy, small enough to stream.
 const CHUNK: usize = 256;
@@ -131,7 +131,9 @@ fn process(
             &own
         }
     };
-    let alignment = align_texts(&record.src, &record.tgt, config);
+    let names = (Path::new("src"), Path::new("tgt"));
+    let alignment = align_checked(&record.src, &record.tgt, config, &a.options, names)
+        .map_err(|e| error(&record.id, e.to_string()))?;
     Ok(if tsv_rows {
         rows(&record.id, &alignment)
     } else {
