@@ -67,6 +67,15 @@ pub struct SideFeatures {
 }
 
 impl SideFeatures {
+    /// The features of sentences `range` only.
+    pub fn slice(&self, range: Range<usize>) -> SideFeatures {
+        SideFeatures {
+            lengths: self.lengths[range.clone()].to_vec(),
+            paragraphs: self.paragraphs[range.clone()].to_vec(),
+            fragments: self.fragments[range].to_vec(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.lengths.len()
     }
@@ -377,7 +386,7 @@ impl<'a> BeadScorer<'a> {
             })
             .collect();
         let norm = 1.0
-            / (1.0 + (anchors.src.len() * anchors.tgt.len()) as f64)
+            / (1.0 + (anchors.size.0 * anchors.size.1) as f64)
                 .ln()
                 .max(1e-9);
         let discount = ids

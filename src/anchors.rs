@@ -9,6 +9,8 @@
 
 // FxHash: these maps hold words and anchor labels of one document; SipHash took an
 // eighth of the batch profile and needs no protection against adversarial keys here.
+use std::ops::Range;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
@@ -43,6 +45,9 @@ pub struct Anchors {
     /// How many source and target sentences hold each id.
     pub src_freq: Vec<u32>,
     pub tgt_freq: Vec<u32>,
+    /// Sentence counts of the whole document pair, which specificity is relative to (a
+    /// slice of the anchors keeps those of the whole).
+    pub size: (usize, usize),
 }
 
 impl Anchors {
@@ -101,15 +106,29 @@ impl Anchors {
     /// It is ln(1 + nm / (f_s f_t)) / ln(1 + nm), for n and m sentences and the anchor's
     /// sentence frequencies f_s and f_t on each side.
     pub fn specificity(&self, id: u32) -> f32 {
-        let (n, m) = (self.src.len() as f64, self.tgt.len() as f64);
+        let (n, m) = (self.size.0 as f64, self.size.1 as f64);
         let (fs, ft) = (
             self.src_freq[id as usize] as f64,
             self.tgt_freq[id as usize] as f64,
         );
-        if fs == 0.0 || ft == 0.0 {
+        if fs == 0.0 || ft == 0.0 || n * m == 0.0 {
             return 0.0;
         }
         ((1.0 + n * m / (fs * ft)).ln() / (1.0 + n * m).ln()) as f32
+    }
+
+    /// The anchors of source sentences `src` and target sentences `tgt` only, with the
+    /// whole document's frequencies and size (labels are left out).
+    pub fn slice(&self, src: Range<usize>, tgt: Range<usize>) -> Anchors {
+        Anchors {
+            src: self.src[src].to_vec(),
+            tgt: self.tgt[tgt].to_vec(),
+            kinds: self.kinds.clone(),
+            labels: Vec::new(),
+            src_freq: self.src_freq.clone(),
+            tgt_freq: self.tgt_freq.clone(),
+            size: self.size,
+        }
     }
 
     /// The labels of the anchors of one kind in a list of sentences' anchors.
@@ -184,6 +203,7 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
         ids.dedup();
     }
     Anchors {
+        size: (src_ids.len(), tgt_ids.len()),
         src_freq: frequencies(&src_ids, interner.kinds.len()),
         tgt_freq: frequencies(&tgt_ids, interner.kinds.len()),
         src: src_ids,

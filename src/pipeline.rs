@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::align::{self, Bead, BeadScorer, Problem, SearchParams, SideFeatures};
 use crate::anchors::{self, Anchors, Side};
 use crate::confidence::confidence;
@@ -23,6 +25,12 @@ use crate::segment::{self, Sentence};
 const RATIO_PRIOR_CHARS: f64 = 200.0;
 /// Median |z| of a normal variable, for the robust variance estimate.
 const NORMAL_MEDIAN_ABS: f64 = 0.674_49;
+/// Margin (nats) of a 1-1 bead from which the first pass is sure enough of it to cut the
+/// document there: the best rival way to reach it costs e^10 times less likely.
+const HARD_ANCHOR_MARGIN: f32 = 10.0;
+/// Fewest beads in a span between hard anchors: spans are worth searching in parallel
+/// only when long, and short documents are never cut.
+const MIN_SPAN_BEADS: usize = 1000;
 /// Most beads a lexicon is learned from: co-occurrence counts grow with the square of
 /// sentence length, and a few thousand beads already teach the frequent words.
 const MAX_LEARNING_BEADS: usize = 2000;
@@ -303,7 +311,14 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
             let learned = learn_from(&beads, src_tokens, tgt_tokens);
             anchors.add_lexicon(&learned, src_tokens, tgt_tokens);
         }
-        beads = search(&model, &anchors, Some(&beads));
+        beads = realign_in_spans(
+            &beads,
+            &src.features,
+            &tgt.features,
+            &anchors,
+            &model,
+            config,
+        );
     }
     let problem = Problem {
         src: &src.features,
@@ -320,6 +335,79 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
         ratio,
         variance,
     }
+}
+
+/// The second pass, around the first pass's path. A long document is cut at hard
+/// anchors — 1-1 beads the first pass was sure of — into spans searched independently
+/// and in parallel; each span's search ends exactly at its anchor.
+fn realign_in_spans(
+    guide: &[Bead],
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    anchors: &Anchors,
+    model: &CostModel,
+    config: &Config,
+) -> Vec<Bead> {
+    let spans = hard_anchor_spans(guide);
+    let run = |beads: &[Bead]| -> Vec<Bead> {
+        let (s0, t0) = (beads[0].src.start, beads[0].tgt.start);
+        let (s1, t1) = (
+            beads[beads.len() - 1].src.end,
+            beads[beads.len() - 1].tgt.end,
+        );
+        let (src_part, tgt_part) = (src.slice(s0..s1), tgt.slice(t0..t1));
+        let part_anchors = anchors.slice(s0..s1, t0..t1);
+        let shift = |b: &Bead, ds: isize, dt: isize| Bead {
+            src: (b.src.start as isize + ds) as usize..(b.src.end as isize + ds) as usize,
+            tgt: (b.tgt.start as isize + dt) as usize..(b.tgt.end as isize + dt) as usize,
+            ..b.clone()
+        };
+        let local: Vec<Bead> = beads
+            .iter()
+            .map(|b| shift(b, -(s0 as isize), -(t0 as isize)))
+            .collect();
+        let problem = Problem {
+            src: &src_part,
+            tgt: &tgt_part,
+            anchors: &part_anchors,
+            model,
+        };
+        align::align_near(&problem, &config.search, Some(&local))
+            .iter()
+            .map(|b| shift(b, s0 as isize, t0 as isize))
+            .collect()
+    };
+    if spans.len() == 1 {
+        let problem = Problem {
+            src,
+            tgt,
+            anchors,
+            model,
+        };
+        return align::align_near(&problem, &config.search, Some(guide));
+    }
+    let parts: Vec<Vec<Bead>> = spans
+        .par_iter()
+        .map(|span| run(&guide[span.clone()]))
+        .collect();
+    parts.concat()
+}
+
+/// Bead index ranges of the spans a long first-pass alignment is cut into: a span ends
+/// with a 1-1 bead whose margin is at least `HARD_ANCHOR_MARGIN`, once it holds at least
+/// `MIN_SPAN_BEADS` beads.
+fn hard_anchor_spans(beads: &[Bead]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (k, bead) in beads.iter().enumerate() {
+        let hard = bead.src.len() == 1 && bead.tgt.len() == 1 && bead.margin >= HARD_ANCHOR_MARGIN;
+        if hard && k + 1 - start >= MIN_SPAN_BEADS && beads.len() - (k + 1) >= MIN_SPAN_BEADS {
+            spans.push(start..k + 1);
+            start = k + 1;
+        }
+    }
+    spans.push(start..beads.len());
+    spans
 }
 
 /// The cheapest half (at most `MAX_LEARNING_BEADS`) of an alignment's 1-1 beads: the
@@ -417,5 +505,32 @@ fn finish(bead: &Bead, scorer: &BeadScorer, problem: &Problem) -> AlignedBead {
         confidence,
         cost: bead.cost,
         review,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bead(k: usize, margin: f32) -> Bead {
+        Bead {
+            src: k..k + 1,
+            tgt: k..k + 1,
+            cost: 0.0,
+            margin,
+        }
+    }
+
+    #[test]
+    fn long_alignments_are_cut_at_sure_beads_only() {
+        let beads: Vec<Bead> = (0..3500)
+            .map(|k| bead(k, if k % 700 == 0 { 20.0 } else { 1.0 }))
+            .collect();
+        let spans = hard_anchor_spans(&beads);
+        // The sure bead at 1400 ends the first span; 700 comes too early, 2100 too soon
+        // after the cut, and 2800 would leave fewer than 1000 beads after it.
+        assert_eq!(spans, vec![0..1401, 1401..3500]);
+        let short: Vec<Bead> = (0..900).map(|k| bead(k, 20.0)).collect();
+        assert_eq!(hard_anchor_spans(&short), vec![0..900]);
     }
 }
