@@ -82,7 +82,8 @@ echo "== mizan batch" >&2
 "$mizan" batch --manifest "$work/manifest.tsv" --out-dir "$work/batch-out" \
     --presegmented --format jsonl -j 2 -q
 
-"$python" - "$work" "$spark_secs" "$PYSPARK_VERSION" <<'EOF'
+status=0
+"$python" - "$work" "$spark_secs" "$PYSPARK_VERSION" <<'EOF' || status=$?
 import glob, json, sys
 work, spark_secs, version = sys.argv[1], sys.argv[2], sys.argv[3]
 ids = [json.loads(l)["id"] for l in open(f"{work}/pairs.jsonl", encoding="utf-8")]
@@ -118,3 +119,4 @@ print(f"{verdict}: {same}/{len(ids)} documents with identical beads ({beads} bea
 sys.exit(verdict != "PASS")
 EOF
 echo "total $((SECONDS - start))s" >&2
+exit "$status"
