@@ -1,9 +1,11 @@
-//! Criterion benchmarks of each stage over the texts in `corpora/`.
+//! Criterion benchmarks of each stage (normalize, segment, anchors, align) over the
+//! texts in `corpora/`. Whole-file scaling: `scripts/bench_scale.sh`.
 
 use std::fs;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use mizan::anchors::{self, Side};
 use mizan::lang::profile;
 use mizan::normalize::match_key;
 use mizan::pipeline::{Config, align_texts};
@@ -31,6 +33,25 @@ fn stages(c: &mut Criterion) {
     });
     c.bench_function("segment/qatar-talks ar", |b| {
         b.iter(|| segment(&ar, &ar_profile))
+    });
+    let (de_profile, fr_profile) = (profile("de"), profile("fr"));
+    let (de_texts, fr_texts): (Vec<&str>, Vec<&str>) = (de.lines().collect(), fr.lines().collect());
+    let de_keys: Vec<String> = de_texts.iter().map(|t| match_key(t)).collect();
+    let fr_keys: Vec<String> = fr_texts.iter().map(|t| match_key(t)).collect();
+    c.bench_function("anchors/textberg test1 de-fr", |b| {
+        b.iter(|| {
+            let src = Side {
+                texts: &de_texts,
+                keys: &de_keys,
+                profile: &de_profile,
+            };
+            let tgt = Side {
+                texts: &fr_texts,
+                keys: &fr_keys,
+                profile: &fr_profile,
+            };
+            anchors::extract(&src, &tgt)
+        })
     });
     let config = Config::new(en_profile.clone(), ar_profile.clone());
     c.bench_function("align/qatar-talks raw en-ar", |b| {
