@@ -112,7 +112,14 @@ pub fn align_near(problem: &Problem, search: &SearchParams, guide: Option<&[Bead
         ),
         None => {
             let half = search.band.max(1);
-            (half, Band::new(&length_diagonal(&problem.src.lengths, &problem.tgt.lengths), m, half))
+            (
+                half,
+                Band::new(
+                    &length_diagonal(&problem.src.lengths, &problem.tgt.lengths),
+                    m,
+                    half,
+                ),
+            )
         }
     };
     loop {
@@ -134,15 +141,17 @@ pub fn align_near(problem: &Problem, search: &SearchParams, guide: Option<&[Bead
 /// it (Text+Berg dev: 468 German against 554 French lines).
 fn length_diagonal(src: &[f32], tgt: &[f32]) -> Vec<usize> {
     let (n, m) = (src.len(), tgt.len());
-    let (src_total, tgt_total) = (src.iter().sum::<f32>() as f64, tgt.iter().sum::<f32>() as f64);
+    let (src_total, tgt_total) = (
+        src.iter().sum::<f32>() as f64,
+        tgt.iter().sum::<f32>() as f64,
+    );
     if src_total <= 0.0 || tgt_total <= 0.0 {
         return (0..=n).map(|i| (i * m + n / 2) / n.max(1)).collect();
     }
     let mut centers = Vec::with_capacity(n + 1);
     let (mut j, mut tgt_before) = (0usize, 0.0f64);
-    let mut src_before = 0.0f64;
-    for i in 0..=n {
-        let share = src_before / src_total;
+    for (i, &src_before) in prefix_sums(src).iter().enumerate() {
+        let share = src_before as f64 / src_total;
         // Advance while the next target boundary is at least as close to the share.
         while j < m {
             let next = tgt_before + tgt[j] as f64;
@@ -154,9 +163,6 @@ fn length_diagonal(src: &[f32], tgt: &[f32]) -> Vec<usize> {
             }
         }
         centers.push(if i == n { m } else { j });
-        if i < n {
-            src_before += src[i] as f64;
-        }
     }
     centers
 }
