@@ -26,6 +26,8 @@ pub enum ErrorKind {
     },
     /// A file is UTF-16 (it starts with a UTF-16 byte order mark).
     Utf16 { path: PathBuf },
+    /// A file looks binary (many NUL bytes at its start).
+    Binary { path: PathBuf, nul_bytes: usize },
     /// A line of a structured file (beads, manifest) cannot be read.
     Parse {
         path: PathBuf,
@@ -92,6 +94,12 @@ impl fmt::Display for Error {
             ErrorKind::Utf16 { path } => write!(
                 f,
                 "{}: the file is UTF-16; convert it to UTF-8, e.g. with `iconv -f UTF-16 -t UTF-8`",
+                path.display()
+            ),
+            ErrorKind::Binary { path, nul_bytes } => write!(
+                f,
+                "{}: looks like a binary file ({nul_bytes} NUL bytes in its first 8 KiB); \
+                 give a plain-text UTF-8 file (extract the text of PDF or Word files first)",
                 path.display()
             ),
             ErrorKind::Parse {
