@@ -82,6 +82,15 @@ pub struct AlignOptions {
     /// Output format [default: tsv; jsonl for stream].
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
+    /// Language code of the source in TMX (e.g. en-US) [default: --src-lang].
+    #[arg(long, value_name = "CODE")]
+    pub tmx_src_lang: Option<String>,
+    /// Language code of the target in TMX (e.g. ar-SA) [default: --tgt-lang].
+    #[arg(long, value_name = "CODE")]
+    pub tmx_tgt_lang: Option<String>,
+    /// Also write omitted and added sentences to TMX, as units with one language.
+    #[arg(long)]
+    pub tmx_include_unaligned: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -147,6 +156,8 @@ pub enum FormatArg {
     Ladder,
     /// One JSON object per document pair.
     Jsonl,
+    /// TMX 1.4b for CAT tools (aligned beads only unless --tmx-include-unaligned).
+    Tmx,
 }
 
 #[derive(clap::Args, Debug)]

@@ -172,8 +172,13 @@ fn configs(pairs: &[Pair], options: &AlignOptions) -> Result<HashMap<(String, St
 }
 
 fn process(pair: &Pair, config: &Config, a: &BatchArgs) -> Outcome {
-    let (options, format) = (&a.options, format(a.options.format));
-    let output = a.out_dir.join(format!("{}.{}", pair.id, extension(format)));
+    let (options, format) = (
+        &a.options,
+        format(&a.options, &pair.src_lang, &pair.tgt_lang),
+    );
+    let output = a
+        .out_dir
+        .join(format!("{}.{}", pair.id, extension(&format)));
     if a.resume && output.exists() {
         return Outcome::Skipped;
     }
@@ -181,7 +186,9 @@ fn process(pair: &Pair, config: &Config, a: &BatchArgs) -> Outcome {
         let src = input::read_text(&pair.src)?;
         let tgt = input::read_text(&pair.tgt)?;
         let alignment = align_checked(&src, &tgt, config, options, (&pair.src, &pair.tgt))?;
-        write_output(Some(&output), |out| formats::write(&alignment, format, out))?;
+        write_output(Some(&output), |out| {
+            formats::write(&alignment, &format, out)
+        })?;
         let mut stats = PairStats {
             src_sentences: alignment.src.len(),
             tgt_sentences: alignment.tgt.len(),
@@ -199,12 +206,13 @@ fn process(pair: &Pair, config: &Config, a: &BatchArgs) -> Outcome {
     }
 }
 
-fn extension(format: Format) -> &'static str {
+fn extension(format: &Format) -> &'static str {
     match format {
         Format::Tsv => "tsv",
         Format::Beads => "beads",
         Format::Ladder => "ladder",
         Format::Jsonl => "jsonl",
+        Format::Tmx(_) => "tmx",
     }
 }
 

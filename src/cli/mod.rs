@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use mizan::error::{Error, Result};
+use mizan::formats::tmx::{self, TmxOptions};
 use mizan::formats::{self, Format};
 use mizan::lang::{self, LanguageProfile};
 use mizan::lexicon::{self, Lexicon};
@@ -67,13 +68,30 @@ pub fn config(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<
     Ok(config)
 }
 
-/// The output format asked for, TSV when none was.
-pub fn format(arg: Option<FormatArg>) -> Format {
-    match arg.unwrap_or(FormatArg::Tsv) {
+/// The output format asked for (TSV when none was), for a pair of these languages.
+pub fn format(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Format {
+    match options.format.unwrap_or(FormatArg::Tsv) {
         FormatArg::Tsv => Format::Tsv,
         FormatArg::Beads => Format::Beads,
         FormatArg::Ladder => Format::Ladder,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Tmx => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            Format::Tmx(TmxOptions {
+                src_lang: options
+                    .tmx_src_lang
+                    .clone()
+                    .unwrap_or_else(|| src_lang.to_string()),
+                tgt_lang: options
+                    .tmx_tgt_lang
+                    .clone()
+                    .unwrap_or_else(|| tgt_lang.to_string()),
+                creation_date: tmx::tmx_date(now),
+                include_unaligned: options.tmx_include_unaligned,
+            })
+        }
     }
 }
 
@@ -102,7 +120,11 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
     let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
     let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
     write_output(a.output.as_deref(), |out| {
-        formats::write(&alignment, format(a.options.format), out)
+        formats::write(
+            &alignment,
+            &format(&a.options, &languages.src_lang, &languages.tgt_lang),
+            out,
+        )
     })?;
     Ok(ExitCode::SUCCESS)
 }

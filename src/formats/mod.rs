@@ -3,9 +3,11 @@
 //! - `tsv`: one row per bead for reviewers (`tsv.rs`);
 //! - `beads`: Vecalign/Bertalign's `[0, 1]:[2]:0.93`, 0-based, what evaluation reads;
 //! - `ladder`: hunalign's ladder, for users migrating from hunalign;
+//! - `tmx`: TMX 1.4b for CAT tools (`tmx.rs`);
 //! - `jsonl`: one JSON object per pair with every bead's ids, texts, type, confidence, flags.
 
 pub mod jsonl;
+pub mod tmx;
 pub mod tsv;
 
 use std::io::{self, Write};
@@ -13,21 +15,23 @@ use std::io::{self, Write};
 use crate::pipeline::Alignment;
 
 /// The output formats `mizan align` can write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Format {
     Tsv,
     Beads,
     Ladder,
     Jsonl,
+    Tmx(tmx::TmxOptions),
 }
 
 /// Writes `alignment` in `format`.
-pub fn write(alignment: &Alignment, format: Format, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(alignment: &Alignment, format: &Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Tsv => tsv::write(alignment, out),
         Format::Beads => write_beads(alignment, out),
         Format::Ladder => write_ladder(alignment, out),
         Format::Jsonl => jsonl::write(alignment, out),
+        Format::Tmx(options) => tmx::write(alignment, options, out),
     }
 }
 
@@ -84,7 +88,7 @@ mod tests {
             &config,
         );
         let mut out = Vec::new();
-        write(&alignment, format, &mut out).unwrap();
+        write(&alignment, &format, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
