@@ -121,8 +121,11 @@ mod tests {
         assert_eq!(tmx_date(951_782_400), "20000229T000000Z");
     }
 
-    /// Parses the TMX with an XML parser and returns, per `<tu>`, its props and segs.
-    fn parse(xml: &str) -> Vec<(Vec<String>, Vec<(String, String)>)> {
+    /// One `<tu>`: its props' texts and its (language, segment) pairs.
+    type Unit = (Vec<String>, Vec<(String, String)>);
+
+    /// Parses the TMX with an XML parser and returns its units.
+    fn parse(xml: &str) -> Vec<Unit> {
         let mut reader = quick_xml::Reader::from_str(xml);
         let mut units = Vec::new();
         let (mut props, mut segs) = (Vec::new(), Vec::new());
