@@ -14,7 +14,7 @@ use crate::align::{self, Bead, BeadScorer, Problem, SearchParams, SideFeatures};
 use crate::anchors::{self, Anchors, Side};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
-use crate::lang::LanguageProfile;
+use crate::lang::{LanguageProfile, Script};
 use crate::lexicon::{self, Lexicon};
 use crate::normalize::{key_length, match_key};
 use crate::qa::{self, Review};
@@ -327,7 +327,27 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
         model: &model,
     };
     let scorer = BeadScorer::new(&problem);
-    let beads = beads.iter().map(|b| finish(b, &scorer, &problem)).collect();
+    let src_script = config.src_lang.script;
+    let cross_script = src_script != config.tgt_lang.script;
+    let is_src_letter = move |c: char| match src_script {
+        Script::Arabic => crate::normalize::is_arabic_letter(c),
+        _ => c.is_alphabetic() && !crate::normalize::is_arabic_letter(c),
+    };
+    let script_test: Option<&dyn Fn(char) -> bool> = if cross_script {
+        Some(&is_src_letter)
+    } else {
+        None
+    };
+    let beads = beads
+        .iter()
+        .map(|b| {
+            let mut bead = finish(b, &scorer, &problem);
+            let texts = (src.joined(b.src.clone()), tgt.joined(b.tgt.clone()));
+            let count = b.src.len() + b.tgt.len();
+            qa::review_texts(&mut bead.review, (&texts.0, &texts.1), count, script_test);
+            bead
+        })
+        .collect();
     Alignment {
         src,
         tgt,

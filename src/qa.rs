@@ -27,6 +27,12 @@ pub enum Flag {
     /// The lengths are far outside the document's ratio.
     LengthRatio,
     LowConfidence,
+    /// The target is the source again, or is written in the source's script.
+    Untranslated,
+    /// Four or more sentences in one bead: worth a look even when right.
+    Many,
+    /// One side asks a question and the other does not.
+    PunctuationMismatch,
 }
 
 impl Flag {
@@ -37,6 +43,9 @@ impl Flag {
             Flag::NumberMismatch => "number-mismatch",
             Flag::LengthRatio => "length-ratio",
             Flag::LowConfidence => "low-confidence",
+            Flag::Untranslated => "untranslated",
+            Flag::Many => "many",
+            Flag::PunctuationMismatch => "punctuation-mismatch",
         }
     }
 }
@@ -46,6 +55,67 @@ impl Flag {
 pub struct Review {
     pub flags: Vec<Flag>,
     pub note: String,
+}
+
+/// Sentences in one bead from which it is flagged `many`.
+const MANY_SENTENCES: usize = 4;
+
+/// Flags that look at a two-sided bead's texts: untranslated, many, punctuation.
+/// `src_script_letter` tells whether a letter belongs to the source language's script
+/// (when the two languages write differently).
+pub fn review_texts(
+    review: &mut Review,
+    texts: (&str, &str),
+    sentences: usize,
+    src_script_letter: Option<&dyn Fn(char) -> bool>,
+) {
+    let (src, tgt) = texts;
+    let mut notes = Vec::new();
+    if src.is_empty() || tgt.is_empty() {
+        return;
+    }
+    let same_text = crate::normalize::match_key(src) == crate::normalize::match_key(tgt);
+    let in_source_script = src_script_letter.is_some_and(|is_src| {
+        let letters: Vec<char> = tgt.chars().filter(|c| c.is_alphabetic()).collect();
+        !letters.is_empty() && letters.iter().filter(|&&c| is_src(c)).count() * 2 > letters.len()
+    });
+    if same_text || in_source_script {
+        review.flags.push(Flag::Untranslated);
+        notes.push(
+            if same_text {
+                "target repeats the source"
+            } else {
+                "target in the source's script"
+            }
+            .to_string(),
+        );
+    }
+    if sentences >= MANY_SENTENCES {
+        review.flags.push(Flag::Many);
+    }
+    if asks(src) != asks(tgt) {
+        review.flags.push(Flag::PunctuationMismatch);
+        notes.push(
+            if asks(src) {
+                "question only in source"
+            } else {
+                "question only in target"
+            }
+            .to_string(),
+        );
+    }
+    for note in notes {
+        if !review.note.is_empty() {
+            review.note.push_str("; ");
+        }
+        review.note.push_str(&note);
+    }
+}
+
+/// Whether a text ends with a question mark (Latin, Arabic or Spanish-style inverted).
+fn asks(text: &str) -> bool {
+    let end = text.trim_end_matches(|c: char| c.is_whitespace() || "\"'”’»)]*".contains(c));
+    end.ends_with(['?', '؟', '？'])
 }
 
 /// Flags one bead.
@@ -111,5 +181,39 @@ pub fn review(
     Review {
         flags,
         note: notes.join("; "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::is_arabic_letter;
+
+    fn flags(src: &str, tgt: &str, sentences: usize, cross: bool) -> Vec<Flag> {
+        let mut review = Review::default();
+        let latin = |c: char| c.is_ascii_alphabetic();
+        let script: Option<&dyn Fn(char) -> bool> = if cross { Some(&latin) } else { None };
+        review_texts(&mut review, (src, tgt), sentences, script);
+        review.flags
+    }
+
+    #[test]
+    fn text_flags() {
+        assert_eq!(
+            flags("Hello there.", "Hello there.", 2, false),
+            vec![Flag::Untranslated]
+        );
+        assert_eq!(
+            flags("Hello there.", "Hello there in Latin.", 2, true),
+            vec![Flag::Untranslated]
+        );
+        assert_eq!(flags("Hello there.", "مرحبا هناك.", 2, true), vec![]);
+        assert!(is_arabic_letter('م'));
+        assert_eq!(
+            flags("Is it over?", "انتهى.", 2, true),
+            vec![Flag::PunctuationMismatch]
+        );
+        assert_eq!(flags("Is it over?\"", "هل انتهى؟»", 2, true), vec![]);
+        assert_eq!(flags("A. B. C.", "أ. ب.", 5, true), vec![Flag::Many]);
     }
 }
