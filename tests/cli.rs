@@ -633,3 +633,21 @@ fn max_sentences_refuses_large_documents_clearly() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn qa_reports_flags_and_one_to_one_share() {
+    let out = stdout(&mizan(&[
+        "qa",
+        s(&corpus("qatar-talks/en.txt")),
+        s(&corpus("qatar-talks/ar.txt")),
+        "--worst",
+        "2",
+    ]));
+    assert!(out.contains("sentences: 33 source, 30 target"), "{out}");
+    assert!(out.contains("flags: added 1, omitted 4"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("  ")).count(),
+        2,
+        "{out}"
+    );
+}

@@ -25,6 +25,8 @@ pub enum Command {
     /// Read document pairs as JSON Lines on stdin, write alignments on stdout in the
     /// same order (a filter for Spark, Hadoop streaming, GNU parallel).
     Stream(StreamArgs),
+    /// Align one pair and print a QA report: flags, worst rows, share aligned one-to-one.
+    Qa(QaArgs),
     /// Split a text into sentences, one per line.
     Segment(SegmentArgs),
     /// Score alignments against gold alignments (strict and lax precision, recall, F1).
@@ -91,6 +93,19 @@ pub struct AlignOptions {
     /// Also write omitted and added sentences to TMX, as units with one language.
     #[arg(long)]
     pub tmx_include_unaligned: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QaArgs {
+    /// Source text (UTF-8).
+    pub src: PathBuf,
+    /// Target text (UTF-8).
+    pub tgt: PathBuf,
+    #[command(flatten)]
+    pub options: AlignOptions,
+    /// How many of the least confident rows to show.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub worst: usize,
 }
 
 #[derive(clap::Args, Debug)]

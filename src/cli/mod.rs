@@ -22,12 +22,15 @@ use mizan::noise::{self, NoiseParams};
 use mizan::pipeline::{self, Config, TokenPair};
 use mizan::{eval, input, segment};
 
-use args::{AlignArgs, AlignOptions, Args, Command, EvalArgs, FormatArg, NoiseArgs, SegmentArgs};
+use args::{
+    AlignArgs, AlignOptions, Args, Command, EvalArgs, FormatArg, NoiseArgs, QaArgs, SegmentArgs,
+};
 
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Align(a) => align(a),
         Command::Batch(a) => batch::run(&a),
+        Command::Qa(a) => qa(&a),
         Command::Stream(a) => stream::run(&a),
         Command::Segment(a) => segment(a),
         Command::Eval(a) => evaluate(a),
@@ -125,6 +128,74 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
             &format(&a.options, &languages.src_lang, &languages.tgt_lang),
             out,
         )
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A short QA report of one pair: what a reviewer checks before reading the rows.
+fn qa(a: &QaArgs) -> Result<ExitCode> {
+    let src = input::read_text(&a.src)?;
+    let tgt = input::read_text(&a.tgt)?;
+    let languages = &a.options.languages;
+    let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
+    let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
+    let beads = &alignment.beads;
+    let mut flags: std::collections::BTreeMap<&str, usize> = Default::default();
+    for bead in beads {
+        for flag in &bead.review.flags {
+            *flags.entry(flag.name()).or_default() += 1;
+        }
+    }
+    let one_to_one = beads
+        .iter()
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+        .count();
+    let sentences = alignment.src.len() + alignment.tgt.len();
+    let mut worst: Vec<_> = beads
+        .iter()
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+        .collect();
+    worst.sort_by(|x, y| x.confidence.total_cmp(&y.confidence));
+    write_output(None, |out| {
+        writeln!(out, "{} / {}", a.src.display(), a.tgt.display())?;
+        writeln!(
+            out,
+            "sentences: {} source, {} target; beads: {}; aligned one-to-one: {} of {} sentences ({:.0}%)",
+            alignment.src.len(),
+            alignment.tgt.len(),
+            beads.len(),
+            2 * one_to_one,
+            sentences,
+            if sentences > 0 {
+                200.0 * one_to_one as f64 / sentences as f64
+            } else {
+                0.0
+            }
+        )?;
+        let counts: Vec<String> = flags.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        writeln!(
+            out,
+            "flags: {}",
+            if counts.is_empty() {
+                "none".to_string()
+            } else {
+                counts.join(", ")
+            }
+        )?;
+        writeln!(out, "least confident rows:")?;
+        for bead in worst.iter().take(a.worst) {
+            let flags: Vec<&str> = bead.review.flags.iter().map(|f| f.name()).collect();
+            writeln!(
+                out,
+                "  {:.3}  src {} / tgt {}  {}  {}",
+                bead.confidence,
+                formats::tsv::numbers(&bead.src),
+                formats::tsv::numbers(&bead.tgt),
+                flags.join(","),
+                bead.review.note
+            )?;
+        }
+        Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
