@@ -651,3 +651,28 @@ fn qa_reports_flags_and_one_to_one_share() {
         "{out}"
     );
 }
+
+#[test]
+fn moses_writes_two_line_aligned_files() {
+    let wd = Workdir::new();
+    let prefix = wd.path("corpus");
+    stdout(&mizan(&[
+        "align",
+        "--format",
+        "moses",
+        "--out-prefix",
+        s(&prefix),
+        s(&corpus("qatar-talks/en.txt")),
+        s(&corpus("qatar-talks/ar.txt")),
+    ]));
+    let en = fs::read_to_string(wd.path("corpus.en")).unwrap();
+    let ar = fs::read_to_string(wd.path("corpus.ar")).unwrap();
+    assert_eq!(en.lines().count(), 28, "aligned beads only");
+    assert_eq!(en.lines().count(), ar.lines().count());
+    assert_eq!(
+        (en.lines().next(), ar.lines().next()),
+        (Some("Qatar"), Some("قطر"))
+    );
+    let out = mizan(&["align", "--format", "moses", s(&prefix), s(&prefix)]);
+    assert_eq!(out.status.code(), Some(2));
+}

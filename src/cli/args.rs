@@ -59,6 +59,9 @@ pub struct AlignArgs {
     /// Write to FILE instead of stdout (written whole, then renamed into place).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --format moses: write PREFIX.<src-lang> and PREFIX.<tgt-lang>.
+    #[arg(long, value_name = "PREFIX")]
+    pub out_prefix: Option<PathBuf>,
 }
 
 /// What `align` and `batch` share: how to align and what to write.
@@ -173,6 +176,9 @@ pub enum FormatArg {
     Jsonl,
     /// TMX 1.4b for CAT tools (aligned beads only unless --tmx-include-unaligned).
     Tmx,
+    /// Two line-aligned files PREFIX.SRC_LANG and PREFIX.TGT_LANG (aligned beads only);
+    /// needs --out-prefix with align.
+    Moses,
 }
 
 #[derive(clap::Args, Debug)]

@@ -88,6 +88,8 @@ pub fn run(a: &BatchArgs) -> Result<ExitCode> {
         }
     };
     fs::create_dir_all(&a.out_dir).map_err(|e| Error::io(&a.out_dir, "create the directory", e))?;
+    // Refuse a format batch cannot write (moses) before any work is done.
+    format(&a.options, &languages.src_lang, &languages.tgt_lang)?;
     let mut configs = configs(&pairs, &a.options)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
@@ -172,10 +174,11 @@ fn configs(pairs: &[Pair], options: &AlignOptions) -> Result<HashMap<(String, St
 }
 
 fn process(pair: &Pair, config: &Config, a: &BatchArgs) -> Outcome {
-    let (options, format) = (
-        &a.options,
-        format(&a.options, &pair.src_lang, &pair.tgt_lang),
-    );
+    let options = &a.options;
+    let format = match format(options, &pair.src_lang, &pair.tgt_lang) {
+        Ok(format) => format,
+        Err(err) => return Outcome::Failed(err.to_string()),
+    };
     let output = a
         .out_dir
         .join(format!("{}.{}", pair.id, extension(&format)));

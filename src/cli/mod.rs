@@ -72,12 +72,18 @@ pub fn config(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<
 }
 
 /// The output format asked for (TSV when none was), for a pair of these languages.
-pub fn format(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Format {
-    match options.format.unwrap_or(FormatArg::Tsv) {
+/// Moses writes two files and is handled by `align` itself.
+pub fn format(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<Format> {
+    Ok(match options.format.unwrap_or(FormatArg::Tsv) {
         FormatArg::Tsv => Format::Tsv,
         FormatArg::Beads => Format::Beads,
         FormatArg::Ladder => Format::Ladder,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Moses => {
+            return Err(Error::usage(
+                "--format moses is for `mizan align --out-prefix PREFIX`",
+            ));
+        }
         FormatArg::Tmx => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -95,7 +101,7 @@ pub fn format(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Format 
                 include_unaligned: options.tmx_include_unaligned,
             })
         }
-    }
+    })
 }
 
 /// Aligns two texts, refusing documents over `--max-sentences` with a clear error.
@@ -117,18 +123,45 @@ pub fn align_checked<'a>(
 }
 
 fn align(a: AlignArgs) -> Result<ExitCode> {
+    let languages = &a.options.languages;
+    let moses = matches!(a.options.format, Some(FormatArg::Moses));
+    let output_format = if moses {
+        None
+    } else {
+        Some(format(
+            &a.options,
+            &languages.src_lang,
+            &languages.tgt_lang,
+        )?)
+    };
+    if moses && a.out_prefix.is_none() {
+        return Err(Error::usage(
+            "--format moses writes two files: give --out-prefix PREFIX",
+        ));
+    }
     let src = input::read_text(&a.src)?;
     let tgt = input::read_text(&a.tgt)?;
-    let languages = &a.options.languages;
     let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
     let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
-    write_output(a.output.as_deref(), |out| {
-        formats::write(
-            &alignment,
-            &format(&a.options, &languages.src_lang, &languages.tgt_lang),
-            out,
-        )
-    })?;
+    match (output_format, &a.out_prefix) {
+        (Some(output_format), _) => write_output(a.output.as_deref(), |out| {
+            formats::write(&alignment, &output_format, out)
+        })?,
+        (None, Some(prefix)) => {
+            let (src_lines, tgt_lines) = formats::moses_lines(&alignment);
+            for (lang, lines) in [
+                (&languages.src_lang, src_lines),
+                (&languages.tgt_lang, tgt_lines),
+            ] {
+                let mut path = prefix.clone().into_os_string();
+                path.push(format!(".{lang}"));
+                write_output(Some(Path::new(&path)), |out| {
+                    lines.iter().try_for_each(|line| writeln!(out, "{line}"))
+                })?;
+            }
+        }
+        (None, None) => unreachable!("checked above"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

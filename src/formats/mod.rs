@@ -35,6 +35,23 @@ pub fn write(alignment: &Alignment, format: &Format, out: &mut dyn Write) -> io:
     }
 }
 
+/// Moses-style parallel text: for every aligned bead (both sides non-empty), one source
+/// line and one target line; whitespace inside a bead (line breaks, tabs) becomes a space.
+pub fn moses_lines(alignment: &Alignment) -> (Vec<String>, Vec<String>) {
+    let flat = |text: String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    alignment
+        .beads
+        .iter()
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+        .map(|b| {
+            (
+                flat(alignment.src.joined(b.src.clone())),
+                flat(alignment.tgt.joined(b.tgt.clone())),
+            )
+        })
+        .unzip()
+}
+
 /// One bead per line: `[source ids]:[target ids]:confidence`, 0-based ids.
 fn write_beads(alignment: &Alignment, out: &mut dyn Write) -> io::Result<()> {
     for bead in &alignment.beads {
@@ -100,6 +117,20 @@ mod tests {
             .map(|l| l.rsplit_once(':').unwrap().0)
             .collect();
         assert_eq!(lines, vec!["[0]:[0]", "[1]:[1]"]);
+    }
+
+    #[test]
+    fn moses_lines_pair_aligned_beads_only() {
+        let mut config = Config::new(profile("en"), profile("en"));
+        config.presegmented = true;
+        let alignment = align_texts(
+            "One line\there.\n",
+            "One line here.\nExtra line added here.\n",
+            &config,
+        );
+        let (src, tgt) = moses_lines(&alignment);
+        assert_eq!(src.len(), tgt.len());
+        assert_eq!(src[0], "One line here.");
     }
 
     #[test]
