@@ -176,6 +176,8 @@ pub enum FormatArg {
     Jsonl,
     /// TMX 1.4b for CAT tools (aligned beads only unless --tmx-include-unaligned).
     Tmx,
+    /// A self-contained side-by-side review page.
+    Html,
     /// Two line-aligned files PREFIX.SRC_LANG and PREFIX.TGT_LANG (aligned beads only);
     /// needs --out-prefix with align.
     Moses,

@@ -216,6 +216,7 @@ fn extension(format: &Format) -> &'static str {
         Format::Ladder => "ladder",
         Format::Jsonl => "jsonl",
         Format::Tmx(_) => "tmx",
+        Format::Html(_) => "html",
     }
 }
 

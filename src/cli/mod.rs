@@ -14,9 +14,10 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use mizan::error::{Error, Result};
+use mizan::formats::html::HtmlOptions;
 use mizan::formats::tmx::{self, TmxOptions};
 use mizan::formats::{self, Format};
-use mizan::lang::{self, LanguageProfile};
+use mizan::lang::{self, LanguageProfile, Script};
 use mizan::lexicon::{self, Lexicon};
 use mizan::noise::{self, NoiseParams};
 use mizan::pipeline::{self, Config, TokenPair};
@@ -79,6 +80,13 @@ pub fn format(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<
         FormatArg::Beads => Format::Beads,
         FormatArg::Ladder => Format::Ladder,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Html => Format::Html(HtmlOptions {
+            title: format!("mizan: {src_lang} – {tgt_lang} alignment"),
+            src_lang: src_lang.to_string(),
+            tgt_lang: tgt_lang.to_string(),
+            src_rtl: lang::profile(src_lang).script == Script::Arabic,
+            tgt_rtl: lang::profile(tgt_lang).script == Script::Arabic,
+        }),
         FormatArg::Moses => {
             return Err(Error::usage(
                 "--format moses is for `mizan align --out-prefix PREFIX`",

@@ -4,8 +4,10 @@
 //! - `beads`: Vecalign/Bertalign's `[0, 1]:[2]:0.93`, 0-based, what evaluation reads;
 //! - `ladder`: hunalign's ladder, for users migrating from hunalign;
 //! - `tmx`: TMX 1.4b for CAT tools (`tmx.rs`);
+//! - `html`: a self-contained side-by-side review page (`html.rs`);
 //! - `jsonl`: one JSON object per pair with every bead's ids, texts, type, confidence, flags.
 
+pub mod html;
 pub mod jsonl;
 pub mod tmx;
 pub mod tsv;
@@ -22,6 +24,7 @@ pub enum Format {
     Ladder,
     Jsonl,
     Tmx(tmx::TmxOptions),
+    Html(html::HtmlOptions),
 }
 
 /// Writes `alignment` in `format`.
@@ -32,6 +35,7 @@ pub fn write(alignment: &Alignment, format: &Format, out: &mut dyn Write) -> io:
         Format::Ladder => write_ladder(alignment, out),
         Format::Jsonl => jsonl::write(alignment, out),
         Format::Tmx(options) => tmx::write(alignment, options, out),
+        Format::Html(options) => html::write(alignment, options, out),
     }
 }
 
