@@ -178,6 +178,8 @@ pub enum FormatArg {
     Tmx,
     /// A self-contained side-by-side review page.
     Html,
+    /// A spreadsheet for reviewers (needs -o FILE when stdout is a terminal).
+    Xlsx,
     /// Two line-aligned files PREFIX.SRC_LANG and PREFIX.TGT_LANG (aligned beads only);
     /// needs --out-prefix with align.
     Moses,

@@ -217,6 +217,7 @@ fn extension(format: &Format) -> &'static str {
         Format::Jsonl => "jsonl",
         Format::Tmx(_) => "tmx",
         Format::Html(_) => "html",
+        Format::Xlsx(_) => "xlsx",
     }
 }
 

@@ -7,7 +7,7 @@ mod stream;
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use mizan::error::{Error, Result};
 use mizan::formats::html::HtmlOptions;
 use mizan::formats::tmx::{self, TmxOptions};
+use mizan::formats::xlsx::XlsxOptions;
 use mizan::formats::{self, Format};
 use mizan::lang::{self, LanguageProfile, Script};
 use mizan::lexicon::{self, Lexicon};
@@ -87,6 +88,10 @@ pub fn format(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<
             src_rtl: lang::profile(src_lang).script == Script::Arabic,
             tgt_rtl: lang::profile(tgt_lang).script == Script::Arabic,
         }),
+        FormatArg::Xlsx => Format::Xlsx(XlsxOptions {
+            src_rtl: lang::profile(src_lang).script == Script::Arabic,
+            tgt_rtl: lang::profile(tgt_lang).script == Script::Arabic,
+        }),
         FormatArg::Moses => {
             return Err(Error::usage(
                 "--format moses is for `mizan align --out-prefix PREFIX`",
@@ -142,6 +147,12 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
             &languages.tgt_lang,
         )?)
     };
+    let binary = matches!(a.options.format, Some(FormatArg::Xlsx));
+    if binary && a.output.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::usage(
+            "--format xlsx writes a binary file: give -o FILE.xlsx",
+        ));
+    }
     if moses && a.out_prefix.is_none() {
         return Err(Error::usage(
             "--format moses writes two files: give --out-prefix PREFIX",

@@ -5,12 +5,14 @@
 //! - `ladder`: hunalign's ladder, for users migrating from hunalign;
 //! - `tmx`: TMX 1.4b for CAT tools (`tmx.rs`);
 //! - `html`: a self-contained side-by-side review page (`html.rs`);
+//! - `xlsx`: a spreadsheet for reviewers (`xlsx.rs`);
 //! - `jsonl`: one JSON object per pair with every bead's ids, texts, type, confidence, flags.
 
 pub mod html;
 pub mod jsonl;
 pub mod tmx;
 pub mod tsv;
+pub mod xlsx;
 
 use std::io::{self, Write};
 
@@ -25,6 +27,7 @@ pub enum Format {
     Jsonl,
     Tmx(tmx::TmxOptions),
     Html(html::HtmlOptions),
+    Xlsx(xlsx::XlsxOptions),
 }
 
 /// Writes `alignment` in `format`.
@@ -36,6 +39,7 @@ pub fn write(alignment: &Alignment, format: &Format, out: &mut dyn Write) -> io:
         Format::Jsonl => jsonl::write(alignment, out),
         Format::Tmx(options) => tmx::write(alignment, options, out),
         Format::Html(options) => html::write(alignment, options, out),
+        Format::Xlsx(options) => xlsx::write(alignment, options, out),
     }
 }
 

@@ -1,0 +1,149 @@
+//! A spreadsheet for reviewers (rust_xlsxwriter): frozen header, filters, wrapped text,
+//! the target column right to left when the language is, confidence as a number with a
+//! red–yellow–green colour scale, flags, and an empty `status` column for the reviewer.
+//! Every text cell is written as a string, so a sentence starting with `=`, `+`, `-` or
+//! `@` stays text and is never taken for a formula.
+
+use std::io::{self, Write};
+
+use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, FormatAlign, Workbook, XlsxError};
+
+use crate::formats::tsv::numbers;
+use crate::pipeline::Alignment;
+
+/// What the spreadsheet needs besides the alignment.
+#[derive(Clone, Debug)]
+pub struct XlsxOptions {
+    pub src_rtl: bool,
+    pub tgt_rtl: bool,
+}
+
+pub const HEADER: [&str; 9] = [
+    "src",
+    "tgt",
+    "src_text",
+    "tgt_text",
+    "bead",
+    "confidence",
+    "flags",
+    "note",
+    "status",
+];
+
+/// Writes the alignment as an .xlsx workbook.
+pub fn write(alignment: &Alignment, options: &XlsxOptions, out: &mut dyn Write) -> io::Result<()> {
+    let bytes = workbook(alignment, options).map_err(io::Error::other)?;
+    out.write_all(&bytes)
+}
+
+fn workbook(alignment: &Alignment, options: &XlsxOptions) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("alignment")?;
+    let bold = Format::new().set_bold();
+    let text = |rtl: bool| {
+        let format = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        if rtl {
+            // 2: right-to-left reading order.
+            format
+                .set_reading_direction(2)
+                .set_align(FormatAlign::Right)
+        } else {
+            format
+        }
+    };
+    let (src_text, tgt_text, plain) = (text(options.src_rtl), text(options.tgt_rtl), text(false));
+    let number = Format::new()
+        .set_num_format("0.000")
+        .set_align(FormatAlign::Top);
+    for (col, name) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &bold)?;
+    }
+    for (k, bead) in alignment.beads.iter().enumerate() {
+        let row = k as u32 + 1;
+        let flags: Vec<&str> = bead.review.flags.iter().map(|f| f.name()).collect();
+        sheet.write_string_with_format(row, 0, numbers(&bead.src), &plain)?;
+        sheet.write_string_with_format(row, 1, numbers(&bead.tgt), &plain)?;
+        sheet.write_string_with_format(
+            row,
+            2,
+            alignment.src.joined(bead.src.clone()),
+            &src_text,
+        )?;
+        sheet.write_string_with_format(
+            row,
+            3,
+            alignment.tgt.joined(bead.tgt.clone()),
+            &tgt_text,
+        )?;
+        sheet.write_string_with_format(row, 4, bead.shape().to_string(), &plain)?;
+        sheet.write_number_with_format(row, 5, bead.confidence as f64, &number)?;
+        sheet.write_string_with_format(row, 6, flags.join(","), &plain)?;
+        sheet.write_string_with_format(row, 7, &bead.review.note, &plain)?;
+        sheet.write_string_with_format(row, 8, "", &plain)?;
+    }
+    let last = alignment.beads.len() as u32;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last.max(1), HEADER.len() as u16 - 1)?;
+    if last > 0 {
+        let scale = ConditionalFormat3ColorScale::new()
+            .set_minimum_color("F8696B")
+            .set_midpoint_color("FFEB84")
+            .set_maximum_color("63BE7B");
+        sheet.add_conditional_format(1, 5, last, 5, &scale)?;
+    }
+    for (col, width) in [
+        (0, 7.0),
+        (1, 7.0),
+        (2, 60.0),
+        (3, 60.0),
+        (4, 6.0),
+        (5, 11.0),
+        (6, 18.0),
+        (7, 30.0),
+        (8, 12.0),
+    ] {
+        sheet.set_column_width(col, width)?;
+    }
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::profile;
+    use crate::pipeline::{Config, align_texts};
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn reads_back_with_text_kept_as_text() {
+        let mut config = Config::new(profile("en"), profile("ar"));
+        config.presegmented = true;
+        let src = "=SUM(A1:A2) is not a formula.\n+1 more sentence here.\n";
+        let tgt = "@نص عربي هنا.\nجملة أخرى هنا.\n";
+        let alignment = align_texts(src, tgt, &config);
+        let mut bytes = Vec::new();
+        write(
+            &alignment,
+            &XlsxOptions {
+                src_rtl: false,
+                tgt_rtl: true,
+            },
+            &mut bytes,
+        )
+        .unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("alignment").unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        assert_eq!(rows.len(), alignment.beads.len() + 1);
+        let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        assert_eq!(header, HEADER);
+        assert_eq!(
+            rows[1][2],
+            Data::String("=SUM(A1:A2) is not a formula.".into())
+        );
+        assert_eq!(rows[1][3], Data::String("@نص عربي هنا.".into()));
+        assert!(matches!(rows[1][5], Data::Float(c) if (0.0..=1.0).contains(&c)));
+    }
+}
