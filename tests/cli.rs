@@ -676,3 +676,27 @@ fn moses_writes_two_line_aligned_files() {
     let out = mizan(&["align", "--format", "moses", s(&prefix), s(&prefix)]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn directories_and_missing_files_are_input_errors() {
+    let wd = Workdir::new();
+    let text = wd.write("a.txt", "One.\n");
+    for (src, tgt, expected) in [
+        (wd.dir.path().to_path_buf(), text.clone(), "cannot read"),
+        (
+            wd.path("missing.txt"),
+            text.clone(),
+            "missing.txt: cannot read",
+        ),
+    ] {
+        let out = mizan(&["align", s(&src), s(&tgt)]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    let binary = wd.write("doc.pdf", [b"%PDF-1.7\n".as_slice(), &[0u8; 100]].concat());
+    let out = mizan(&["align", s(&binary), s(&text)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary file"));
+}
