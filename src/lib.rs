@@ -4,7 +4,7 @@
 //! sentences with a [`lang`] profile; [`normalize`] builds matching keys; [`anchors`]
 //! finds what both sides share (numbers, punctuation, names through [`translit`],
 //! cognates); [`cost`] scores a candidate bead; [`align`] searches the best bead sequence
-//! in a band around the diagonal; [`confidence`] and [`qa`] score and flag each bead;
+//! in a band around the diagonal, scoring candidates with [`scorer`]; [`confidence`] and [`qa`] score and flag each bead;
 //! [`pipeline`] runs it all for one document pair; [`formats`] writes the result and
 //! [`eval`] scores it against a gold alignment.
 //!
@@ -35,5 +35,6 @@ pub mod noise;
 pub mod normalize;
 pub mod pipeline;
 pub mod qa;
+pub mod scorer;
 pub mod segment;
 pub mod translit;

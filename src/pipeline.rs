@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::align::{self, Bead, BeadScorer, Problem, SearchParams, SideFeatures};
+use crate::align::{self, Bead, Problem, SearchParams, SideFeatures};
 use crate::anchors::{self, Anchors, Side};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
@@ -18,6 +18,7 @@ use crate::lang::{LanguageProfile, Script};
 use crate::lexicon::{self, Lexicon};
 use crate::normalize::{key_length, match_key};
 use crate::qa::{self, Review};
+use crate::scorer::BeadScorer;
 use crate::segment::{self, Sentence};
 
 /// Pseudo-count, in source characters, that pulls a short document's ratio towards the
