@@ -102,6 +102,16 @@ pub fn align(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
 /// Aligns with the band around `guide` (an earlier alignment of the same pair) instead
 /// of the diagonal, `search.guided_band` sentences either side of it.
 pub fn align_near(problem: &Problem, search: &SearchParams, guide: Option<&[Bead]>) -> Vec<Bead> {
+    align_scored(&BeadScorer::new(problem), search, guide)
+}
+
+/// `align_near` with a scorer the caller built (and may reuse for the final beads).
+pub fn align_scored(
+    scorer: &BeadScorer,
+    search: &SearchParams,
+    guide: Option<&[Bead]>,
+) -> Vec<Bead> {
+    let problem = scorer.problem;
     let (n, m) = (problem.src.len(), problem.tgt.len());
     if n == 0 || m == 0 {
         return trivial(n, m);
@@ -124,7 +134,7 @@ pub fn align_near(problem: &Problem, search: &SearchParams, guide: Option<&[Bead
         }
     };
     loop {
-        let beads = search_band(problem, &band);
+        let beads = search_band(scorer, &band);
         let full = half >= n.max(m);
         if full || !band.touched(&beads, search.edge_margin) {
             return beads;
@@ -278,12 +288,12 @@ const NO_BEAD: u8 = u8::MAX;
 /// Margins are stored in tenths of a nat in one byte; 25.5 nats is certainty enough.
 const MARGIN_SCALE: f32 = 10.0;
 
-fn search_band(problem: &Problem, band: &Band) -> Vec<Bead> {
+fn search_band(scorer: &BeadScorer, band: &Band) -> Vec<Bead> {
+    let problem = scorer.problem;
     let model = problem.model;
     let shapes: Vec<Shape> = model.shapes().collect();
     let max_src = shapes.iter().map(|s| s.src).max().unwrap_or(1);
     let n = problem.src.len();
-    let scorer = BeadScorer::new(problem);
 
     let mut back = vec![NO_BEAD; band.cells()];
     let mut margins = vec![0u8; band.cells()];
@@ -343,7 +353,7 @@ fn search_band(problem: &Problem, band: &Band) -> Vec<Bead> {
         rows[i % (max_src + 1)] = row;
     }
     traceback(
-        &scorer,
+        scorer,
         band,
         &shapes,
         &back,

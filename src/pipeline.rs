@@ -345,7 +345,9 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
             let mut bead = finish(b, &scorer, &problem);
             let texts = (src.joined(b.src.clone()), tgt.joined(b.tgt.clone()));
             let count = b.src.len() + b.tgt.len();
-            qa::review_texts(&mut bead.review, (&texts.0, &texts.1), count, script_test);
+            let same = src.keys[b.src.clone()].join(" ") == tgt.keys[b.tgt.clone()].join(" ");
+            let review = &mut bead.review;
+            qa::review_texts(review, (&texts.0, &texts.1), same, count, script_test);
             bead
         })
         .collect();

@@ -61,11 +61,13 @@ pub struct Review {
 const MANY_SENTENCES: usize = 4;
 
 /// Flags that look at a two-sided bead's texts: untranslated, many, punctuation.
-/// `src_script_letter` tells whether a letter belongs to the source language's script
-/// (when the two languages write differently).
+/// `same_text` says whether the two sides' matching keys are equal (the caller has the
+/// keys already); `src_script_letter` tells whether a letter belongs to the source
+/// language's script (when the two languages write differently).
 pub fn review_texts(
     review: &mut Review,
     texts: (&str, &str),
+    same_text: bool,
     sentences: usize,
     src_script_letter: Option<&dyn Fn(char) -> bool>,
 ) {
@@ -74,7 +76,6 @@ pub fn review_texts(
     if src.is_empty() || tgt.is_empty() {
         return;
     }
-    let same_text = crate::normalize::match_key(src) == crate::normalize::match_key(tgt);
     let in_source_script = src_script_letter.is_some_and(|is_src| {
         let letters: Vec<char> = tgt.chars().filter(|c| c.is_alphabetic()).collect();
         !letters.is_empty() && letters.iter().filter(|&&c| is_src(c)).count() * 2 > letters.len()
@@ -193,7 +194,8 @@ mod tests {
         let mut review = Review::default();
         let latin = |c: char| c.is_ascii_alphabetic();
         let script: Option<&dyn Fn(char) -> bool> = if cross { Some(&latin) } else { None };
-        review_texts(&mut review, (src, tgt), sentences, script);
+        let same = crate::normalize::match_key(src) == crate::normalize::match_key(tgt);
+        review_texts(&mut review, (src, tgt), same, sentences, script);
         review.flags
     }
 

@@ -172,8 +172,8 @@ fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Resu
         noise::boilerplate(&entry.src_lang),
         noise::boilerplate(&entry.tgt_lang),
     );
-    let (src_units, tgt_units) = (units(&src), units(&tgt));
     let noisy = (!options.noise_seeds.is_empty()).then(|| {
+        let (src_units, tgt_units) = (units(&src), units(&tgt));
         let mut total = Counts::default();
         for &seed in &options.noise_seeds {
             let params = NoiseParams {

@@ -135,51 +135,54 @@ pub fn align_checked<'a>(
     })
 }
 
+/// Where `align` writes: one stream in a format, or two Moses files.
+enum AlignOutput<'a> {
+    Stream(Format),
+    Moses(&'a Path),
+}
+
 fn align(a: AlignArgs) -> Result<ExitCode> {
     let languages = &a.options.languages;
-    let moses = matches!(a.options.format, Some(FormatArg::Moses));
-    let output_format = if moses {
-        None
-    } else {
-        Some(format(
+    // Checked before any work, so that a usage error costs nothing.
+    let output = match (a.options.format, &a.out_prefix) {
+        (Some(FormatArg::Moses), Some(prefix)) => AlignOutput::Moses(prefix),
+        (Some(FormatArg::Moses), None) => {
+            return Err(Error::usage(
+                "--format moses writes two files: give --out-prefix PREFIX",
+            ));
+        }
+        (Some(FormatArg::Xlsx), _) if a.output.is_none() && std::io::stdout().is_terminal() => {
+            return Err(Error::usage(
+                "--format xlsx writes a binary file: give -o FILE.xlsx",
+            ));
+        }
+        _ => AlignOutput::Stream(format(
             &a.options,
             &languages.src_lang,
             &languages.tgt_lang,
-        )?)
+        )?),
     };
-    let binary = matches!(a.options.format, Some(FormatArg::Xlsx));
-    if binary && a.output.is_none() && std::io::stdout().is_terminal() {
-        return Err(Error::usage(
-            "--format xlsx writes a binary file: give -o FILE.xlsx",
-        ));
-    }
-    if moses && a.out_prefix.is_none() {
-        return Err(Error::usage(
-            "--format moses writes two files: give --out-prefix PREFIX",
-        ));
-    }
     let src = input::read_text(&a.src)?;
     let tgt = input::read_text(&a.tgt)?;
     let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
     let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
-    match (output_format, &a.out_prefix) {
-        (Some(output_format), _) => write_output(a.output.as_deref(), |out| {
-            formats::write(&alignment, &output_format, out)
+    match output {
+        AlignOutput::Stream(format) => write_output(a.output.as_deref(), |out| {
+            formats::write(&alignment, &format, out)
         })?,
-        (None, Some(prefix)) => {
+        AlignOutput::Moses(prefix) => {
             let (src_lines, tgt_lines) = formats::moses_lines(&alignment);
             for (lang, lines) in [
                 (&languages.src_lang, src_lines),
                 (&languages.tgt_lang, tgt_lines),
             ] {
-                let mut path = prefix.clone().into_os_string();
+                let mut path = prefix.as_os_str().to_owned();
                 path.push(format!(".{lang}"));
                 write_output(Some(Path::new(&path)), |out| {
                     lines.iter().try_for_each(|line| writeln!(out, "{line}"))
                 })?;
             }
         }
-        (None, None) => unreachable!("checked above"),
     }
     Ok(ExitCode::SUCCESS)
 }

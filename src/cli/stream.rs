@@ -148,10 +148,7 @@ fn rows(id: &serde_json::Value, alignment: &Alignment) -> String {
         other => other.to_string(),
     };
     let mut rows = Vec::new();
-    let mut table = Vec::new();
-    let _ = tsv::write(alignment, &mut table);
-    for line in String::from_utf8_lossy(&table).lines().skip(1) {
-        rows.push(format!("{}\t{line}\n", tsv::escape(&id)));
-    }
-    rows.concat()
+    // Writing to a Vec cannot fail.
+    let _ = tsv::write_rows(alignment, Some(&id), &mut rows);
+    String::from_utf8_lossy(&rows).into_owned()
 }

@@ -16,7 +16,15 @@ pub const HEADER: &str = "src\ttgt\tsrc_text\ttgt_text\tbead\tconfidence\tflags\
 
 pub fn write(alignment: &Alignment, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{HEADER}")?;
+    write_rows(alignment, None, out)
+}
+
+/// The rows without the header, each prefixed by `id` and a tab when given (`stream`).
+pub fn write_rows(alignment: &Alignment, id: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
     for bead in &alignment.beads {
+        if let Some(id) = id {
+            write!(out, "{}\t", escape(id))?;
+        }
         let flags: Vec<&str> = bead.review.flags.iter().map(|f| f.name()).collect();
         writeln!(
             out,
