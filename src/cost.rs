@@ -109,6 +109,24 @@ pub struct CostModel {
     pub shape_costs: Vec<f32>,
 }
 
+/// Steps per unit of |δ| in the table of the length term.
+const TAIL_STEPS: f32 = 128.0;
+/// The table covers |δ| below this; larger differences (rare in a band around the
+/// diagonal) are computed directly.
+const TAIL_LIMIT: f32 = 32.0;
+
+/// `neg_log_two_tailed` at |δ| = k / TAIL_STEPS, so that the search, which asks for the
+/// length term of every candidate bead, interpolates in a table instead of calling `exp`
+/// and `ln` (linear interpolation of this smooth curve is exact to about 1e-5 nats).
+fn tail_table() -> &'static [f32] {
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..=(TAIL_LIMIT * TAIL_STEPS) as usize + 1)
+            .map(|k| neg_log_two_tailed(k as f64 / TAIL_STEPS as f64) as f32)
+            .collect()
+    })
+}
+
 /// What the search knows about a candidate bead.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BeadEvidence {
@@ -169,7 +187,19 @@ impl CostModel {
 
     /// The length term: -ln P(|δ| at least this large).
     pub fn length_cost(&self, src_len: f32, tgt_len: f32) -> f32 {
-        neg_log_two_tailed(self.delta(src_len, tgt_len).abs()) as f32
+        let expected = src_len * self.ratio as f32;
+        let mean = (expected + tgt_len) / 2.0;
+        if mean <= 0.0 {
+            return 0.0;
+        }
+        let d = (tgt_len - expected).abs() / (self.variance as f32 * mean).sqrt();
+        if d >= TAIL_LIMIT {
+            return neg_log_two_tailed(d as f64) as f32;
+        }
+        let x = d * TAIL_STEPS;
+        let k = x as usize;
+        let table = tail_table();
+        table[k] + (table[k + 1] - table[k]) * (x - k as f32)
     }
 
     /// The anchor terms: penalties for unmatched anchors less the shared bonus and the
@@ -246,6 +276,25 @@ mod tests {
             last = c;
         }
         assert!(neg_log_two_tailed(0.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn length_table_matches_the_formula() {
+        let model = CostModel::new(CostParams::default(), 0.8, 6.8);
+        for (src, tgt) in [
+            (100.0, 80.0),
+            (40.0, 75.0),
+            (3.0, 90.0),
+            (200.0, 1.0),
+            (1.0, 1.0),
+        ] {
+            let exact = neg_log_two_tailed(model.delta(src, tgt).abs()) as f32;
+            let fast = model.length_cost(src, tgt);
+            assert!(
+                (exact - fast).abs() < 1e-3 * exact.max(1.0),
+                "{src} {tgt}: {exact} {fast}"
+            );
+        }
     }
 
     #[test]
