@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use crate::anchors::Anchors;
 use crate::cost::{CostModel, Shape};
-use crate::scorer::BeadScorer;
+use crate::scorer::{BeadScorer, SourceMarks};
 
 /// One step of an alignment: source sentences `src` translate target sentences `tgt`
 /// (either may be empty), with the cost the model gave the bead.
@@ -116,32 +116,33 @@ pub fn align_scored(
     if n == 0 || m == 0 {
         return trivial(n, m);
     }
-    let (mut half, mut band) = match guide {
-        Some(path) => (
-            search.guided_band.max(1),
-            Band::around(path, n, m, search.guided_band),
+    let mut band = match guide {
+        Some(path) => Band::around(path, n, m, &vec![search.guided_band.max(1); n + 1]),
+        None => Band::new(
+            &length_diagonal(&problem.src.lengths, &problem.tgt.lengths),
+            m,
+            search.band.max(1),
         ),
-        None => {
-            let half = search.band.max(1);
-            (
-                half,
-                Band::new(
-                    &length_diagonal(&problem.src.lengths, &problem.tgt.lengths),
-                    m,
-                    half,
-                ),
-            )
-        }
     };
     loop {
         let beads = search_band(scorer, &band);
-        let full = half >= n.max(m);
-        if full || !band.touched(&beads, search.edge_margin) {
+        let touched = band.touched(&beads, search.edge_margin);
+        if touched.is_empty() {
             return beads;
         }
-        // The path ran along an edge: widen the band around the path found so far.
-        half *= 2;
-        band = Band::around(&beads, n, m, half);
+        // The path ran along an edge: around the path found so far, double the band's
+        // width near each place it touched, so that one stretch of drift does not make
+        // the whole document's band wider.
+        let old = band.widths();
+        let mut widths = old.clone();
+        for i in touched {
+            let wider = (2 * old[i]).max(1);
+            let reach = WIDEN_REACH * wider;
+            for w in &mut widths[i.saturating_sub(reach)..=(i + reach).min(n)] {
+                *w = (*w).max(wider);
+            }
+        }
+        band = Band::around(&beads, n, m, &widths);
     }
 }
 
@@ -195,6 +196,10 @@ fn trivial(n: usize, m: usize) -> Vec<Bead> {
     src.chain(tgt).collect()
 }
 
+/// How far, in rows and as a multiple of the new width, widening reaches from a place
+/// where the path touched the band's edge: drift builds up and unwinds over a stretch.
+const WIDEN_REACH: usize = 4;
+
 /// The cells computed in each row: target positions `lo[i]..=hi[i]` for source prefix i.
 struct Band {
     lo: Vec<usize>,
@@ -202,6 +207,8 @@ struct Band {
     /// Offset of each row's first cell in the flat per-cell arrays.
     start: Vec<usize>,
     m: usize,
+    /// The half-width each row was built with.
+    half: Vec<usize>,
 }
 
 impl Band {
@@ -226,11 +233,18 @@ impl Band {
             offset += h - l + 1;
         }
         start.push(offset);
-        Band { lo, hi, start, m }
+        Band {
+            lo,
+            hi,
+            start,
+            m,
+            half: vec![half; n + 1],
+        }
     }
 
-    /// A band `half` cells either side of a path of beads from (0, 0) to (n, m).
-    fn around(path: &[Bead], n: usize, m: usize, half: usize) -> Band {
+    /// A band `half[i]` cells either side of a path of beads from (0, 0) to (n, m) in
+    /// each row i.
+    fn around(path: &[Bead], n: usize, m: usize, half: &[usize]) -> Band {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0; n + 1];
         lo[0] = 0;
@@ -248,17 +262,28 @@ impl Band {
             } else {
                 (lo[i], hi[i])
             };
-            lo[i] = l.saturating_sub(half);
+            lo[i] = l.saturating_sub(half[i]);
             if i > 0 {
                 // Overlap with the row before keeps every cell reachable.
                 lo[i] = lo[i].min(hi[i - 1]);
             }
-            hi[i] = (h + half).min(m).max(lo[i]);
+            hi[i] = (h + half[i]).min(m).max(lo[i]);
             start.push(offset);
             offset += hi[i] - lo[i] + 1;
         }
         start.push(offset);
-        Band { lo, hi, start, m }
+        Band {
+            lo,
+            hi,
+            start,
+            m,
+            half: half.to_vec(),
+        }
+    }
+
+    /// Each row's half-width.
+    fn widths(&self) -> Vec<usize> {
+        self.half.clone()
     }
 
     fn cells(&self) -> usize {
@@ -273,13 +298,17 @@ impl Band {
         self.start[i] + j - self.lo[i]
     }
 
-    /// Whether the path comes within `margin` of an edge that is not the grid's edge.
-    fn touched(&self, beads: &[Bead], margin: usize) -> bool {
-        beads.iter().any(|b| {
-            let (i, j) = (b.src.end, b.tgt.end);
-            (self.lo[i] > 0 && j < self.lo[i] + margin)
-                || (self.hi[i] < self.m && j + margin > self.hi[i])
-        })
+    /// The rows where the path comes within `margin` of an edge that is not the grid's.
+    fn touched(&self, beads: &[Bead], margin: usize) -> Vec<usize> {
+        beads
+            .iter()
+            .map(|b| (b.src.end, b.tgt.end))
+            .filter(|&(i, j)| {
+                (self.lo[i] > 0 && j < self.lo[i] + margin)
+                    || (self.hi[i] < self.m && j + margin > self.hi[i])
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 
@@ -295,6 +324,7 @@ fn search_band(scorer: &BeadScorer, band: &Band) -> Vec<Bead> {
     let max_src = shapes.iter().map(|s| s.src).max().unwrap_or(1);
     let n = problem.src.len();
 
+    let mut marks = SourceMarks::default();
     let mut back = vec![NO_BEAD; band.cells()];
     let mut margins = vec![0u8; band.cells()];
     // Costs of the last max_src + 1 rows, indexed by row modulo that count.
@@ -304,6 +334,7 @@ fn search_band(scorer: &BeadScorer, band: &Band) -> Vec<Bead> {
         let mut row = std::mem::take(&mut rows[i % (max_src + 1)]);
         row.clear();
         row.resize(width, f32::INFINITY);
+        scorer.mark_sources(&mut marks, i);
         for j in band.lo[i]..=band.hi[i] {
             if i == 0 && j == 0 {
                 row[0] = 0.0;
@@ -335,7 +366,7 @@ fn search_band(scorer: &BeadScorer, band: &Band) -> Vec<Bead> {
                 if partial - scorer.anchor_bound(&src, &tgt) >= second {
                     continue;
                 }
-                scorer.add_anchors(&mut evidence, src, tgt);
+                scorer.add_anchors_marked(&mut evidence, src, tgt, &marks);
                 let total = partial + model.anchor_cost(&evidence);
                 if total < best {
                     second = best;

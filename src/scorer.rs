@@ -1,13 +1,12 @@
 //! The evidence of a candidate bead: lengths, structure and anchors, computed from
-//! per-document tables built once (prefix sums, anchor bonuses and penalties, anchor
-//! unions of multi-sentence spans), so that the search scores a bead with one merge of
-//! two sorted id lists. `align` asks it for every candidate; `pipeline` for the final
-//! beads' confidence and flags.
+//! per-document tables built once (prefix sums, anchor bonuses and penalties, the anchor
+//! sets of multi-sentence spans with their total bonus and penalty), so that the search
+//! scores a bead with one intersection of two short sorted id lists. `align` asks it for
+//! every candidate; `pipeline` for the final beads' confidence and flags.
 
 use std::ops::Range;
 
 use crate::align::{Problem, prefix_sums};
-use crate::anchors;
 use crate::cost::BeadEvidence;
 
 /// Computes the evidence of candidate beads, with per-document tables built once.
@@ -24,55 +23,95 @@ pub struct BeadScorer<'a> {
     /// Prefix sums of each sentence's total anchor bonus, for `anchor_bound`.
     src_mass: Vec<f32>,
     tgt_mass: Vec<f32>,
-    /// Anchor sets of multi-sentence spans, built once instead of once per cell.
-    src_unions: Unions,
-    tgt_unions: Unions,
+    /// Anchor sets of every span the search can ask for, built once instead of once
+    /// per cell.
+    src_spans: Spans,
+    tgt_spans: Spans,
 }
 
-/// The sorted anchor-id unions of every span of 2 to `max` consecutive sentences.
-struct Unions {
-    /// For span length k (index k - 2): offsets into `ids` of the span ending at each
+/// The sorted anchor ids of every span of 1 to `max` consecutive sentences, with each
+/// span's total bonus and total penalty.
+///
+/// Only anchors found on both sides of the document are kept: an anchor one side lacks
+/// everywhere has neither bonus nor penalty, and dropping it leaves every bead's
+/// evidence as it was while the lists the search intersects get shorter.
+struct Spans {
+    /// For span length k (index k - 1): offsets into `ids` of the span ending at each
     /// sentence boundary e (index e - k), plus one final offset.
-    offsets: Vec<Vec<usize>>,
+    offsets: Vec<Vec<u32>>,
     ids: Vec<Vec<u32>>,
+    /// Total bonus and penalty of each span, indexed like `offsets` without the last.
+    mass: Vec<Vec<f32>>,
+    penalty: Vec<Vec<f32>>,
 }
 
-impl Unions {
-    fn new(lists: &[Vec<u32>], max: usize) -> Unions {
-        let mut offsets = Vec::new();
-        let mut all = Vec::new();
+/// Longest source span whose anchors `mark_sources` marks (one bit per span length).
+const MAX_MARKED_SPAN: usize = 31;
+
+/// Which anchors the source spans ending at one row hold (see `mark_sources`).
+#[derive(Default)]
+pub struct SourceMarks {
+    mask: Vec<u32>,
+    marked: Vec<u32>,
+    row: Option<usize>,
+}
+
+/// One span's anchors: ids, total bonus, total penalty.
+struct SpanAnchors<'b> {
+    ids: &'b [u32],
+    mass: f32,
+    penalty: f32,
+}
+
+impl Spans {
+    fn new(lists: &[Vec<u32>], max: usize, keep: &[bool], bonus: &[f32], penalty: &[f32]) -> Spans {
+        let mut spans = Spans {
+            offsets: Vec::new(),
+            ids: Vec::new(),
+            mass: Vec::new(),
+            penalty: Vec::new(),
+        };
         let mut scratch = Vec::new();
-        for k in 2..=max.max(1) {
-            let mut starts = Vec::new();
-            let mut ids = Vec::new();
+        for k in 1..=max.max(1) {
+            let mut starts = Vec::with_capacity(lists.len() + 1);
+            let (mut ids, mut masses, mut penalties) = (Vec::new(), Vec::new(), Vec::new());
             for end in k..=lists.len() {
-                starts.push(ids.len());
+                starts.push(ids.len() as u32);
                 scratch.clear();
                 for list in &lists[end - k..end] {
-                    scratch.extend_from_slice(list);
+                    scratch.extend(list.iter().copied().filter(|&id| keep[id as usize]));
                 }
                 scratch.sort_unstable();
                 scratch.dedup();
+                masses.push(scratch.iter().map(|&id| bonus[id as usize]).sum());
+                penalties.push(scratch.iter().map(|&id| penalty[id as usize]).sum());
                 ids.extend_from_slice(&scratch);
             }
-            starts.push(ids.len());
-            offsets.push(starts);
-            all.push(ids);
+            starts.push(ids.len() as u32);
+            spans.offsets.push(starts);
+            spans.ids.push(ids);
+            spans.mass.push(masses);
+            spans.penalty.push(penalties);
         }
-        Unions { offsets, ids: all }
+        spans
     }
 
-    /// The anchors of sentences `range`.
-    fn get<'b>(&'b self, lists: &'b [Vec<u32>], range: Range<usize>) -> &'b [u32] {
+    /// The anchors of sentences `range` (at most `max` of them).
+    fn get(&self, range: &Range<usize>) -> SpanAnchors<'_> {
         let k = range.len();
-        match k {
-            0 => &[],
-            1 => &lists[range.start],
-            _ => {
-                let starts = &self.offsets[k - 2];
-                let at = range.end - k;
-                &self.ids[k - 2][starts[at]..starts[at + 1]]
-            }
+        if k == 0 {
+            return SpanAnchors {
+                ids: &[],
+                mass: 0.0,
+                penalty: 0.0,
+            };
+        }
+        let at = range.end - k;
+        let starts = &self.offsets[k - 1];
+        SpanAnchors {
+            ids: &self.ids[k - 1][starts[at] as usize..starts[at + 1] as usize],
+            mass: self.mass[k - 1][at],
+            penalty: self.penalty[k - 1][at],
         }
     }
 }
@@ -97,9 +136,10 @@ impl<'a> BeadScorer<'a> {
             .clone()
             .map(|id| (params.anchor_weights[anchors.kinds[id as usize] as usize] * norm) as f32)
             .collect();
-        let penalty = ids
+        let keep: Vec<bool> = ids.clone().map(|id| anchors.alignable(id)).collect();
+        let penalty: Vec<f32> = ids
             .map(|id| {
-                if anchors.alignable(id) {
+                if keep[id as usize] {
                     params.mismatch_weights[anchors.kinds[id as usize] as usize] as f32
                 } else {
                     0.0
@@ -122,11 +162,11 @@ impl<'a> BeadScorer<'a> {
             tgt_mass,
             src_prefix: prefix_sums(&problem.src.lengths),
             tgt_prefix: prefix_sums(&problem.tgt.lengths),
+            src_spans: Spans::new(&anchors.src, max_src, &keep, &bonus, &penalty),
+            tgt_spans: Spans::new(&anchors.tgt, max_tgt, &keep, &bonus, &penalty),
             bonus,
             penalty,
             discount,
-            src_unions: Unions::new(&anchors.src, max_src),
-            tgt_unions: Unions::new(&anchors.tgt, max_tgt),
         }
     }
 
@@ -161,31 +201,96 @@ impl<'a> BeadScorer<'a> {
         }
     }
 
+    /// Marks, for the search's row `end`, which anchors each source span ending there
+    /// holds: bit k of an anchor's mark is set when the span of k sentences has it. The
+    /// search then scores a bead by looking up the target span's anchors, instead of
+    /// walking both sorted lists for every candidate.
+    pub fn mark_sources(&self, marks: &mut SourceMarks, end: usize) {
+        for &id in &marks.marked {
+            marks.mask[id as usize] = 0;
+        }
+        marks.marked.clear();
+        marks.mask.resize(self.bonus.len(), 0);
+        for k in 1..=self.src_spans.ids.len().min(MAX_MARKED_SPAN).min(end) {
+            for &id in self.src_spans.get(&(end - k..end)).ids {
+                if marks.mask[id as usize] == 0 {
+                    marks.marked.push(id);
+                }
+                marks.mask[id as usize] |= 1 << k;
+            }
+        }
+        marks.row = Some(end);
+    }
+
+    /// `add_anchors` for a bead whose source span ends at the row `marks` was made for.
+    pub fn add_anchors_marked(
+        &self,
+        e: &mut BeadEvidence,
+        src: Range<usize>,
+        tgt: Range<usize>,
+        marks: &SourceMarks,
+    ) {
+        if marks.row != Some(src.end) || src.len() > MAX_MARKED_SPAN {
+            return self.add_anchors(e, src, tgt);
+        }
+        let a = self.src_spans.get(&src);
+        let b = self.tgt_spans.get(&tgt);
+        e.unmatched += a.penalty + b.penalty;
+        if a.ids.is_empty() || b.ids.is_empty() {
+            return;
+        }
+        let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
+        let bit = 1u32 << src.len();
+        let (mut shared, mut shared_penalty) = (0.0f32, 0.0f32);
+        for &id in b.ids {
+            if marks.mask[id as usize] & bit != 0 {
+                let id = id as usize;
+                shared += (self.bonus[id] - self.discount[id] * pairs).max(0.0);
+                shared_penalty += self.penalty[id];
+            }
+        }
+        e.shared += shared;
+        e.unmatched -= 2.0 * shared_penalty;
+        if a.mass > 0.0 && b.mass > 0.0 {
+            e.similarity = e.shared / (a.mass * b.mass).sqrt();
+        }
+    }
+
     /// Adds the anchor terms to `e`.
     pub fn add_anchors(&self, e: &mut BeadEvidence, src: Range<usize>, tgt: Range<usize>) {
-        let p = self.problem;
+        let a = self.src_spans.get(&src);
+        let b = self.tgt_spans.get(&tgt);
+        // Every anchor of either side is unmatched unless the other side shares it.
+        e.unmatched += a.penalty + b.penalty;
+        if a.ids.is_empty() || b.ids.is_empty() {
+            return;
+        }
         let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
-        let a = self.src_unions.get(&p.anchors.src, src);
-        let b = self.tgt_unions.get(&p.anchors.tgt, tgt);
-        let (mut mass_a, mut mass_b) = (0.0f32, 0.0f32);
-        // A bead over a x b sentence pairs shares an anchor by chance a x b times as
-        // often as a single pair: each shared anchor is worth ln(ab) less.
-        anchors::merge(a, b, |id, in_a, in_b| {
-            let bonus = self.bonus[id as usize];
-            if in_a && in_b {
-                e.shared += (bonus - self.discount[id as usize] * pairs).max(0.0);
+        let (mut shared, mut shared_penalty) = (0.0f32, 0.0f32);
+        let (mut x, mut y) = (0, 0);
+        while x < a.ids.len() && y < b.ids.len() {
+            let (p, q) = (a.ids[x], b.ids[y]);
+            if p == q {
+                let id = p as usize;
+                // A bead over a x b sentence pairs shares an anchor by chance a x b times
+                // as often as a single pair: each shared anchor is worth ln(ab) less.
+                shared += (self.bonus[id] - self.discount[id] * pairs).max(0.0);
+                shared_penalty += self.penalty[id];
+                x += 1;
+                y += 1;
+            } else if p < q {
+                x += 1;
             } else {
-                e.unmatched += self.penalty[id as usize];
+                y += 1;
             }
-            mass_a += if in_a { bonus } else { 0.0 };
-            mass_b += if in_b { bonus } else { 0.0 };
-        });
-        if mass_a > 0.0 && mass_b > 0.0 {
-            e.similarity = e.shared / (mass_a * mass_b).sqrt();
+        }
+        e.shared += shared;
+        e.unmatched -= 2.0 * shared_penalty;
+        if a.mass > 0.0 && b.mass > 0.0 {
+            e.similarity = e.shared / (a.mass * b.mass).sqrt();
         }
     }
 }
-
 fn breaks(paragraphs: &[usize], range: &Range<usize>) -> usize {
     if range.len() < 2 {
         return 0;
