@@ -203,9 +203,17 @@ pub struct AlignedBead {
     pub confidence: f32,
     pub cost: f32,
     pub review: Review,
+    /// A reviewer confirmed the bead (`mizan realign`): it was kept as it was, not
+    /// searched for.
+    pub confirmed: bool,
 }
 
 impl AlignedBead {
+    /// The review status shown in the outputs: `confirmed` or empty.
+    pub fn status(&self) -> &'static str {
+        if self.confirmed { "confirmed" } else { "" }
+    }
+
     pub fn shape(&self) -> Shape {
         Shape::new(self.src.len(), self.tgt.len())
     }
@@ -528,6 +536,7 @@ fn finish(bead: &Bead, scorer: &BeadScorer, problem: &Problem) -> AlignedBead {
         confidence,
         cost: bead.cost,
         review,
+        confirmed: false,
     }
 }
 

@@ -1,6 +1,7 @@
 //! A spreadsheet for reviewers (rust_xlsxwriter): frozen header, filters, wrapped text,
 //! the target column right to left when the language is, confidence as a number with a
-//! red–yellow–green colour scale, flags, and an empty `status` column for the reviewer.
+//! red–yellow–green colour scale, flags, and a `status` column for the reviewer (empty,
+//! or `confirmed` for rows confirmed in an earlier round).
 //! Every text cell is written as a string, so a sentence starting with `=`, `+`, `-` or
 //! `@` stays text and is never taken for a formula.
 
@@ -80,7 +81,7 @@ fn workbook(alignment: &Alignment, options: &XlsxOptions) -> Result<Vec<u8>, Xls
         sheet.write_number_with_format(row, 5, bead.confidence as f64, &number)?;
         sheet.write_string_with_format(row, 6, flags.join(","), &plain)?;
         sheet.write_string_with_format(row, 7, &bead.review.note, &plain)?;
-        sheet.write_string_with_format(row, 8, "", &plain)?;
+        sheet.write_string_with_format(row, 8, bead.status(), &plain)?;
     }
     let last = alignment.beads.len() as u32;
     sheet.set_freeze_panes(1, 0)?;
@@ -121,7 +122,8 @@ mod tests {
         config.presegmented = true;
         let src = "=SUM(A1:A2) is not a formula.\n+1 more sentence here.\n";
         let tgt = "@نص عربي هنا.\nجملة أخرى هنا.\n";
-        let alignment = align_texts(src, tgt, &config);
+        let mut alignment = align_texts(src, tgt, &config);
+        alignment.beads[0].confirmed = true;
         let mut bytes = Vec::new();
         write(
             &alignment,
@@ -145,5 +147,7 @@ mod tests {
         );
         assert_eq!(rows[1][3], Data::String("@نص عربي هنا.".into()));
         assert!(matches!(rows[1][5], Data::Float(c) if (0.0..=1.0).contains(&c)));
+        assert_eq!(rows[1][8], Data::String("confirmed".into()));
+        assert_eq!(rows[2][8], Data::Empty, "no status");
     }
 }
