@@ -69,6 +69,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Undoes [`escape`]; a backslash before any other character is kept as it is.
+pub fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +100,14 @@ mod tests {
     #[test]
     fn escapes_row_breakers() {
         assert_eq!(escape("a\tb\nc\\d\re \"q\""), "a\\tb\\nc\\\\d\\re \"q\"");
+    }
+
+    #[test]
+    fn unescape_undoes_escape() {
+        for text in ["plain", "a\tb\nc\\d\re", "\\t is not a tab", "end\\", ""] {
+            assert_eq!(unescape(&escape(text)), text);
+        }
+        assert_eq!(unescape("a\\qb\\"), "a\\qb\\", "unknown escapes kept");
     }
 
     #[test]
