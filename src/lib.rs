@@ -6,7 +6,9 @@
 //! cognates); [`cost`] scores a candidate bead; [`align`] searches the best bead sequence
 //! in a band around the diagonal, scoring candidates with [`scorer`]; [`confidence`] and [`qa`] score and flag each bead;
 //! [`pipeline`] runs it all for one document pair; [`formats`] writes the result and
-//! [`eval`] scores it against a gold alignment.
+//! [`eval`] scores it against a gold alignment. For a correction round trip, [`review`]
+//! reads a reviewer's edited table back and [`realign`] aligns again around the rows
+//! the reviewer confirmed.
 //!
 //! ```
 //! use mizan::{lang, pipeline::{align_texts, Config}};
@@ -35,6 +37,8 @@ pub mod noise;
 pub mod normalize;
 pub mod pipeline;
 pub mod qa;
+pub mod realign;
+pub mod review;
 pub mod scorer;
 pub mod segment;
 pub mod translit;

@@ -203,9 +203,17 @@ pub struct AlignedBead {
     pub confidence: f32,
     pub cost: f32,
     pub review: Review,
+    /// A reviewer confirmed the bead (`mizan realign`): it was kept as it was, not
+    /// searched for.
+    pub confirmed: bool,
 }
 
 impl AlignedBead {
+    /// The review status shown in the outputs: `confirmed` or empty.
+    pub fn status(&self) -> &'static str {
+        if self.confirmed { "confirmed" } else { "" }
+    }
+
     pub fn shape(&self) -> Shape {
         Shape::new(self.src.len(), self.tgt.len())
     }
@@ -262,6 +270,27 @@ pub fn align_texts<'a>(src_text: &'a str, tgt_text: &'a str, config: &Config) ->
 
 /// Aligns two segmented documents.
 pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config) -> Alignment<'a> {
+    let (beads, search) = search_documents(&src, &tgt, config);
+    let confirmed = vec![false; beads.len()];
+    finish_alignment(src, tgt, &beads, &confirmed, &search, config)
+}
+
+/// What the search of a document pair settled on besides its beads: the anchors (with
+/// the dictionary and any lexicon learned on the first pass) and the final pass's cost
+/// model, whose ratio and variance were estimated on the document.
+pub struct SearchModel {
+    pub anchors: Anchors,
+    pub model: CostModel,
+}
+
+/// The search of [`align_documents`], without confidence and flags: both passes, and
+/// the model the beads were found with, for aligning parts of the document again
+/// (`realign`).
+pub fn search_documents(
+    src: &Document,
+    tgt: &Document,
+    config: &Config,
+) -> (Vec<Bead>, SearchModel) {
     let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
     let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
     let mut anchors = anchors::extract(
@@ -283,7 +312,7 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
                 .map(|k| lexicon::tokens(k, profile))
                 .collect()
         };
-        (side(&src, &config.src_lang), side(&tgt, &config.tgt_lang))
+        (side(src, &config.src_lang), side(tgt, &config.tgt_lang))
     });
     if let (Some(dictionary), Some((src_tokens, tgt_tokens))) = (&config.dictionary, &tokens) {
         anchors.add_lexicon(dictionary, src_tokens, tgt_tokens);
@@ -321,11 +350,27 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
             config,
         );
     }
+    (beads, SearchModel { anchors, model })
+}
+
+/// Confidence, flags and texts for `beads` of the two documents, found with `search`.
+/// A bead marked in `confirmed` (one flag per bead) was settled by a reviewer: it gets
+/// confidence 1, no cost and the `confirmed` status, and its flags still say what it
+/// holds (an omission, a number on one side only).
+pub fn finish_alignment<'a>(
+    src: Document<'a>,
+    tgt: Document<'a>,
+    beads: &[Bead],
+    confirmed: &[bool],
+    search: &SearchModel,
+    config: &Config,
+) -> Alignment<'a> {
+    assert_eq!(beads.len(), confirmed.len(), "one confirmed flag per bead");
     let problem = Problem {
         src: &src.features,
         tgt: &tgt.features,
-        anchors: &anchors,
-        model: &model,
+        anchors: &search.anchors,
+        model: &search.model,
     };
     let scorer = BeadScorer::new(&problem);
     let src_script = config.src_lang.script;
@@ -341,8 +386,13 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
     };
     let beads = beads
         .iter()
-        .map(|b| {
-            let mut bead = finish(b, &scorer, &problem);
+        .zip(confirmed)
+        .map(|(b, &confirmed)| {
+            let mut bead = if confirmed {
+                finish_confirmed(b, &problem)
+            } else {
+                finish(b, &scorer, &problem)
+            };
             let texts = (src.joined(b.src.clone()), tgt.joined(b.tgt.clone()));
             let count = b.src.len() + b.tgt.len();
             let same = src.keys[b.src.clone()].join(" ") == tgt.keys[b.tgt.clone()].join(" ");
@@ -355,8 +405,8 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
         src,
         tgt,
         beads,
-        ratio,
-        variance,
+        ratio: search.model.ratio,
+        variance: search.model.variance,
     }
 }
 
@@ -372,48 +422,66 @@ fn realign_in_spans(
     config: &Config,
 ) -> Vec<Bead> {
     let spans = hard_anchor_spans(guide);
+    let whole = Problem {
+        src,
+        tgt,
+        anchors,
+        model,
+    };
     let run = |beads: &[Bead]| -> Vec<Bead> {
-        let (s0, t0) = (beads[0].src.start, beads[0].tgt.start);
-        let (s1, t1) = (
-            beads[beads.len() - 1].src.end,
-            beads[beads.len() - 1].tgt.end,
-        );
-        let (src_part, tgt_part) = (src.slice(s0..s1), tgt.slice(t0..t1));
-        let part_anchors = anchors.slice(s0..s1, t0..t1);
-        let shift = |b: &Bead, ds: isize, dt: isize| Bead {
-            src: (b.src.start as isize + ds) as usize..(b.src.end as isize + ds) as usize,
-            tgt: (b.tgt.start as isize + dt) as usize..(b.tgt.end as isize + dt) as usize,
-            ..b.clone()
-        };
-        let local: Vec<Bead> = beads
-            .iter()
-            .map(|b| shift(b, -(s0 as isize), -(t0 as isize)))
-            .collect();
-        let problem = Problem {
-            src: &src_part,
-            tgt: &tgt_part,
-            anchors: &part_anchors,
-            model,
-        };
-        align::align_near(&problem, &config.search, Some(&local))
-            .iter()
-            .map(|b| shift(b, s0 as isize, t0 as isize))
-            .collect()
+        let (first, last) = (&beads[0], &beads[beads.len() - 1]);
+        let span = (first.src.start..last.src.end, first.tgt.start..last.tgt.end);
+        align_span(&whole, &config.search, span, Some(beads))
     };
     if spans.len() == 1 {
-        let problem = Problem {
-            src,
-            tgt,
-            anchors,
-            model,
-        };
-        return align::align_near(&problem, &config.search, Some(guide));
+        return align::align_near(&whole, &config.search, Some(guide));
     }
     let parts: Vec<Vec<Bead>> = spans
         .par_iter()
         .map(|span| run(&guide[span.clone()]))
         .collect();
     parts.concat()
+}
+
+/// Aligns source sentences `span.0` with target sentences `span.1` of `whole` as a
+/// problem of their own (features and anchors cut out; the document's anchor frequencies
+/// and cost model kept) and returns the beads numbered in the whole document. `guide`,
+/// when given, is a path in whole-document numbers from the start of both ranges to
+/// their ends.
+pub fn align_span(
+    whole: &Problem,
+    search: &SearchParams,
+    span: (Range<usize>, Range<usize>),
+    guide: Option<&[Bead]>,
+) -> Vec<Bead> {
+    let (src_range, tgt_range) = span;
+    let (s0, t0) = (src_range.start, tgt_range.start);
+    let (src_part, tgt_part) = (
+        whole.src.slice(src_range.clone()),
+        whole.tgt.slice(tgt_range.clone()),
+    );
+    let part_anchors = whole.anchors.slice(src_range, tgt_range);
+    let shift = |b: &Bead, ds: isize, dt: isize| Bead {
+        src: (b.src.start as isize + ds) as usize..(b.src.end as isize + ds) as usize,
+        tgt: (b.tgt.start as isize + dt) as usize..(b.tgt.end as isize + dt) as usize,
+        ..b.clone()
+    };
+    let local: Option<Vec<Bead>> = guide.map(|beads| {
+        beads
+            .iter()
+            .map(|b| shift(b, -(s0 as isize), -(t0 as isize)))
+            .collect()
+    });
+    let problem = Problem {
+        src: &src_part,
+        tgt: &tgt_part,
+        anchors: &part_anchors,
+        model: whole.model,
+    };
+    align::align_near(&problem, search, local.as_deref())
+        .iter()
+        .map(|b| shift(b, s0 as isize, t0 as isize))
+        .collect()
 }
 
 /// Bead index ranges of the spans a long first-pass alignment is cut into: a span ends
@@ -512,6 +580,24 @@ fn estimate_lengths(beads: &[Bead], src_len: &[f32], tgt_len: &[f32]) -> Option<
     Some((ratio, (median / NORMAL_MEDIAN_ABS).powi(2)))
 }
 
+/// A confirmed bead: certain, whatever its shape (the scorer only knows the shapes the
+/// search may use, so its flags come from the sentence lengths directly).
+fn finish_confirmed(bead: &Bead, problem: &Problem) -> AlignedBead {
+    let length = |lengths: &[f32], range: Range<usize>| lengths[range].iter().sum::<f32>();
+    let lengths = (
+        length(&problem.src.lengths, bead.src.clone()),
+        length(&problem.tgt.lengths, bead.tgt.clone()),
+    );
+    AlignedBead {
+        src: bead.src.clone(),
+        tgt: bead.tgt.clone(),
+        confidence: 1.0,
+        cost: 0.0,
+        review: qa::review(bead, 1.0, problem.anchors, problem.model, lengths),
+        confirmed: true,
+    }
+}
+
 fn finish(bead: &Bead, scorer: &BeadScorer, problem: &Problem) -> AlignedBead {
     let evidence = scorer.evidence(bead.src.clone(), bead.tgt.clone());
     let confidence = confidence(bead, &evidence, problem.model);
@@ -528,6 +614,7 @@ fn finish(bead: &Bead, scorer: &BeadScorer, problem: &Problem) -> AlignedBead {
         confidence,
         cost: bead.cost,
         review,
+        confirmed: false,
     }
 }
 

@@ -71,7 +71,7 @@ fn sample_article_untranslated_paragraph_and_boilerplate_are_flagged() {
     ]));
     let table = rows(&out);
     assert_eq!(table[0].join("\t"), mizan::formats::tsv::HEADER);
-    assert!(table.iter().all(|r| r.len() == 8), "every row has 8 fields");
+    assert!(table.iter().all(|r| r.len() == 9), "every row has 9 fields");
     let untranslated = "The sources noted that tracking hostages";
     let row = table
         .iter()
@@ -221,7 +221,7 @@ fn tabs_and_newlines_in_text_keep_one_row_per_bead() {
     );
     let out = stdout(&mizan(&["align", "--tgt-lang", "de", s(&src), s(&tgt)]));
     let table = rows(&out);
-    assert!(table.iter().all(|r| r.len() == 8), "{out}");
+    assert!(table.iter().all(|r| r.len() == 9), "{out}");
     assert_eq!(table[1][2], "A\\tsentence with a tab.");
     assert_eq!(table[2][2], "A wrapped\\nline here.");
 }

@@ -1,7 +1,8 @@
 //! Property tests: invariants of segmentation and alignment on random input.
 
 use mizan::lang::profile;
-use mizan::pipeline::{Config, align_texts};
+use mizan::pipeline::{Config, Document, align_texts};
+use mizan::realign::{Fixed, realign};
 use mizan::segment::segment;
 use proptest::prelude::*;
 
@@ -58,6 +59,51 @@ proptest! {
         }
         prop_assert_eq!(i, alignment.src.len());
         prop_assert_eq!(j, alignment.tgt.len());
+    }
+
+    #[test]
+    fn realign_keeps_fixed_beads_and_places_every_sentence_once(
+        src in document(),
+        tgt in document(),
+        steps in prop::collection::vec((0..4usize, 0..4usize, any::<bool>()), 0..40),
+    ) {
+        let mut config = Config::new(profile("en"), profile("ar"));
+        config.presegmented = true;
+        let (src, tgt) = (
+            Document::new(&src, &config.src_lang, true),
+            Document::new(&tgt, &config.tgt_lang, true),
+        );
+        let (n, m) = (src.len(), tgt.len());
+        // A random path over the two documents; the steps marked true are fixed.
+        let mut fixed = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        for &(a, b, keep) in &steps {
+            let (a, b) = (a.min(n - i), b.min(m - j));
+            if a + b == 0 {
+                continue;
+            }
+            if keep {
+                fixed.push(Fixed { src: i..i + a, tgt: j..j + b });
+            }
+            (i, j) = (i + a, j + b);
+        }
+        let alignment = realign(src, tgt, &fixed, &config);
+        let (mut i, mut j) = (0, 0);
+        for bead in &alignment.beads {
+            prop_assert_eq!((bead.src.start, bead.tgt.start), (i, j));
+            prop_assert!(!bead.src.is_empty() || !bead.tgt.is_empty());
+            prop_assert!((0.0..=1.0).contains(&bead.confidence));
+            (i, j) = (bead.src.end, bead.tgt.end);
+        }
+        prop_assert_eq!((i, j), (n, m));
+        let confirmed: Vec<_> = alignment.beads.iter().filter(|b| b.confirmed).collect();
+        prop_assert_eq!(confirmed.len(), fixed.len());
+        for (bead, f) in confirmed.iter().zip(&fixed) {
+            prop_assert_eq!(bead.confidence, 1.0);
+            // An empty side is placed by realign; a non-empty one is the reviewer's.
+            prop_assert!(bead.src == f.src || (f.src.is_empty() && bead.src.is_empty()));
+            prop_assert!(bead.tgt == f.tgt || (f.tgt.is_empty() && bead.tgt.is_empty()));
+        }
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub const EXIT_CODES: &str = "Exit codes: 0 success, 1 some documents failed (ba
 pub enum Command {
     /// Align one document pair and write the alignment.
     Align(AlignArgs),
+    /// Read a reviewed alignment back (the TSV or .xlsx `align` wrote, edited), keep the
+    /// rows whose status is `confirmed` and align the rest again.
+    Realign(RealignArgs),
     /// Align many document pairs in parallel, one output file per pair.
     Batch(BatchArgs),
     /// Read document pairs as JSON Lines on stdin, write alignments on stdout in the
@@ -62,6 +65,20 @@ pub struct AlignArgs {
     /// With --format moses: write PREFIX.<src-lang> and PREFIX.<tgt-lang>.
     #[arg(long, value_name = "PREFIX")]
     pub out_prefix: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RealignArgs {
+    /// The reviewed alignment: a TSV, or a spreadsheet when the name ends in .xlsx. Its
+    /// columns are found by name: src and tgt (sentence numbers, `3`, `3-4` or empty)
+    /// and status (`confirmed` keeps the row exactly; rows with an empty status are aligned
+    /// again).
+    #[arg(long, value_name = "FILE")]
+    pub reviewed: PathBuf,
+    /// The texts and output options, as for `align`; give the texts and the
+    /// segmentation and language options the reviewed table was made with.
+    #[command(flatten)]
+    pub align: AlignArgs,
 }
 
 /// What `align` and `batch` share: how to align and what to write.

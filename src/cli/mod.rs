@@ -3,6 +3,7 @@
 pub mod args;
 mod batch;
 mod corpora;
+mod realign;
 mod stream;
 
 use std::collections::HashMap;
@@ -21,7 +22,7 @@ use mizan::formats::{self, Format};
 use mizan::lang::{self, LanguageProfile, Script};
 use mizan::lexicon::{self, Lexicon};
 use mizan::noise::{self, NoiseParams};
-use mizan::pipeline::{self, Config, TokenPair};
+use mizan::pipeline::{self, Alignment, Config, TokenPair};
 use mizan::{eval, input, segment};
 
 use args::{
@@ -32,6 +33,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Align(a) => align(a),
         Command::Batch(a) => batch::run(&a),
+        Command::Realign(a) => realign::run(&a),
         Command::Qa(a) => qa(&a),
         Command::Stream(a) => stream::run(&a),
         Command::Segment(a) => segment(a),
@@ -124,15 +126,19 @@ pub fn align_checked<'a>(
     config: &Config,
     options: &AlignOptions,
     names: (&Path, &Path),
-) -> Result<mizan::pipeline::Alignment<'a>> {
+) -> Result<Alignment<'a>> {
     pipeline::align_limited(src, tgt, config, options.max_sentences).map_err(|(side, count)| {
         let path = if side == "source" { names.0 } else { names.1 };
-        Error::usage(format!(
-            "{}: {count} sentences, more than --max-sentences {}; split the document or raise the limit",
-            path.display(),
-            options.max_sentences
-        ))
+        too_many_sentences(path, count, options.max_sentences)
     })
+}
+
+/// The error for a document over `--max-sentences`.
+fn too_many_sentences(path: &Path, count: usize, limit: usize) -> Error {
+    Error::usage(format!(
+        "{}: {count} sentences, more than --max-sentences {limit}; split the document or raise the limit",
+        path.display(),
+    ))
 }
 
 /// Where `align` writes: one stream in a format, or two Moses files.
@@ -142,9 +148,21 @@ enum AlignOutput<'a> {
 }
 
 fn align(a: AlignArgs) -> Result<ExitCode> {
+    let output = align_output(&a)?;
+    let src = input::read_text(&a.src)?;
+    let tgt = input::read_text(&a.tgt)?;
     let languages = &a.options.languages;
-    // Checked before any work, so that a usage error costs nothing.
-    let output = match (a.options.format, &a.out_prefix) {
+    let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
+    let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
+    write_alignment(&a, output, &alignment)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where `align` (or `realign`) writes, checked before any work so that a usage error
+/// costs nothing.
+fn align_output(a: &AlignArgs) -> Result<AlignOutput<'_>> {
+    let languages = &a.options.languages;
+    Ok(match (a.options.format, &a.out_prefix) {
         (Some(FormatArg::Moses), Some(prefix)) => AlignOutput::Moses(prefix),
         (Some(FormatArg::Moses), None) => {
             return Err(Error::usage(
@@ -161,17 +179,18 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
             &languages.src_lang,
             &languages.tgt_lang,
         )?),
-    };
-    let src = input::read_text(&a.src)?;
-    let tgt = input::read_text(&a.tgt)?;
-    let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
-    let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
+    })
+}
+
+/// Writes an alignment where `align_output` said.
+fn write_alignment(a: &AlignArgs, output: AlignOutput, alignment: &Alignment) -> Result<()> {
+    let languages = &a.options.languages;
     match output {
         AlignOutput::Stream(format) => write_output(a.output.as_deref(), |out| {
-            formats::write(&alignment, &format, out)
-        })?,
+            formats::write(alignment, &format, out)
+        }),
         AlignOutput::Moses(prefix) => {
-            let (src_lines, tgt_lines) = formats::moses_lines(&alignment);
+            let (src_lines, tgt_lines) = formats::moses_lines(alignment);
             for (lang, lines) in [
                 (&languages.src_lang, src_lines),
                 (&languages.tgt_lang, tgt_lines),
@@ -182,9 +201,9 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
                     lines.iter().try_for_each(|line| writeln!(out, "{line}"))
                 })?;
             }
+            Ok(())
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// A short QA report of one pair: what a reviewer checks before reading the rows.

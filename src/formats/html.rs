@@ -2,14 +2,15 @@
 //!
 //! No network access is needed: styles and the small script are inline. The target
 //! column is right-to-left when the language is written so; rows are coloured by
-//! confidence and flagged rows carry the reason; a checkbox shows only the rows that need
+//! confidence and flagged rows carry the reason; rows a reviewer confirmed are marked
+//! `✓ confirmed` and need no review; a checkbox shows only the rows that need
 //! review, and j / k (or the arrow keys) move between those rows. Every piece of text is
 //! HTML-escaped, so a sentence holding `<script>` shows as text and runs nothing.
 
 use std::io::{self, Write};
 
 use crate::formats::tsv::numbers;
-use crate::pipeline::Alignment;
+use crate::pipeline::{AlignedBead, Alignment};
 
 /// What the page needs besides the alignment.
 #[derive(Clone, Debug)]
@@ -28,6 +29,7 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1rem}\
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top}\
 th{background:#eee;position:sticky;top:0}.num{white-space:nowrap;color:#555;font-size:.85em}\
 tr.ok{background:#f3fbf3}tr.mid{background:#fff8e1}tr.low{background:#fdecea}\
+tr.confirmed{background:#e8f0fe}.status{color:#1a5e20;font-size:.85em}\
 tr.current{outline:3px solid #1a73e8}.flags{color:#b00020;font-size:.85em}\
 body.review-only tr.ok{display:none}";
 
@@ -45,11 +47,7 @@ if(e.key==='k'||e.key==='ArrowUp'){go(-1);e.preventDefault()}});";
 /// Writes the review page.
 pub fn write(alignment: &Alignment, options: &HtmlOptions, out: &mut dyn Write) -> io::Result<()> {
     let dir = |rtl: bool| if rtl { "rtl" } else { "ltr" };
-    let review = alignment
-        .beads
-        .iter()
-        .filter(|b| !b.review.flags.is_empty() || b.confidence < REVIEW_BELOW)
-        .count();
+    let review = alignment.beads.iter().filter(|b| needs_review(b)).count();
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="en"><head><meta charset="utf-8">"#)?;
     writeln!(
@@ -74,16 +72,24 @@ pub fn write(alignment: &Alignment, options: &HtmlOptions, out: &mut dyn Write) 
         escape(&options.tgt_lang),
     )?;
     for bead in &alignment.beads {
-        let flagged = !bead.review.flags.is_empty();
-        let class = match (flagged, bead.confidence) {
-            (false, c) if c >= REVIEW_BELOW => "ok",
-            (_, c) if c >= 0.5 => "mid",
-            _ => "low",
+        let class = if bead.confirmed {
+            "ok confirmed"
+        } else if !needs_review(bead) {
+            "ok"
+        } else if bead.confidence >= 0.5 {
+            "mid"
+        } else {
+            "low"
+        };
+        let status = if bead.confirmed {
+            r#"<span class="status">✓ confirmed</span><br>"#
+        } else {
+            ""
         };
         let flags: Vec<&str> = bead.review.flags.iter().map(|f| f.name()).collect();
         writeln!(
             out,
-            r#"<tr class="{class}"><td class="num">{} / {}</td><td lang="{}" dir="{}">{}</td><td lang="{}" dir="{}">{}</td><td class="num">{}</td><td class="num">{:.3}</td><td class="flags">{}{}</td></tr>"#,
+            r#"<tr class="{class}"><td class="num">{} / {}</td><td lang="{}" dir="{}">{}</td><td lang="{}" dir="{}">{}</td><td class="num">{}</td><td class="num">{:.3}</td><td class="flags">{status}{}{}</td></tr>"#,
             numbers(&bead.src),
             numbers(&bead.tgt),
             escape(&options.src_lang),
@@ -106,6 +112,12 @@ pub fn write(alignment: &Alignment, options: &HtmlOptions, out: &mut dyn Write) 
         out,
         "</tbody></table><script>{SCRIPT}</script></body></html>"
     )
+}
+
+/// Whether a row is one to look at: flagged or not confident, and not confirmed by a
+/// reviewer already.
+fn needs_review(bead: &AlignedBead) -> bool {
+    !bead.confirmed && (!bead.review.flags.is_empty() || bead.confidence < REVIEW_BELOW)
 }
 
 /// Escapes text for HTML element content and attribute values.

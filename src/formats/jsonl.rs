@@ -1,5 +1,5 @@
 //! JSON Lines: one object per document pair, `{"id": ..., "beads": [...]}`, each bead
-//! with its 0-based sentence ids, texts, type, confidence and flags.
+//! with its 0-based sentence ids, texts, type, confidence, flags, note and review status.
 
 use std::io::{self, Write};
 
@@ -18,6 +18,8 @@ struct Bead<'a> {
     confidence: f64,
     flags: Vec<&'a str>,
     note: &'a str,
+    /// `confirmed` for a bead a reviewer confirmed, else empty.
+    status: &'static str,
 }
 
 /// The JSON object of one alignment; `id` is included when given.
@@ -35,6 +37,7 @@ pub fn record(alignment: &Alignment, id: Option<&serde_json::Value>) -> serde_js
             confidence: (b.confidence as f64 * 1000.0).round() / 1000.0,
             flags: b.review.flags.iter().map(|f| f.name()).collect(),
             note: &b.review.note,
+            status: b.status(),
         })
         .collect();
     match id {

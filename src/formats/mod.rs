@@ -142,6 +142,41 @@ mod tests {
     }
 
     #[test]
+    fn confirmed_beads_show_their_status() {
+        let mut config = Config::new(profile("en"), profile("ar"));
+        config.presegmented = true;
+        let mut alignment = align_texts("One line.\nTwo lines.\n", "سطر.\nسطران.\n", &config);
+        alignment.beads[1].confirmed = true;
+        let tmx = tmx::TmxOptions {
+            src_lang: "en".into(),
+            tgt_lang: "ar".into(),
+            creation_date: tmx::tmx_date(0),
+            include_unaligned: false,
+        };
+        let html = html::HtmlOptions {
+            title: "t".into(),
+            src_lang: "en".into(),
+            tgt_lang: "ar".into(),
+            src_rtl: false,
+            tgt_rtl: true,
+        };
+        for (format, marker) in [
+            (Format::Tsv, "\tconfirmed\n"),
+            (Format::Jsonl, r#""status":"confirmed""#),
+            (
+                Format::Tmx(tmx),
+                r#"<prop type="x-status">confirmed</prop>"#,
+            ),
+            (Format::Html(html), r#"<tr class="ok confirmed">"#),
+        ] {
+            let mut out = Vec::new();
+            write(&alignment, &format, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert_eq!(text.matches(marker).count(), 1, "{format:?}: {text}");
+        }
+    }
+
+    #[test]
     fn ladder_format() {
         let text = render(Format::Ladder);
         let rungs: Vec<&str> = text

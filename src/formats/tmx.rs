@@ -1,8 +1,8 @@
 //! TMX 1.4b, the translation-memory exchange format CAT tools import.
 //!
 //! One `<tu>` per aligned bead (omissions and additions are left out unless asked for),
-//! with the bead's confidence, type and flags as `<prop>`s and one `<tuv xml:lang>` per
-//! language. Text is XML-escaped by quick-xml; C0 control characters, which XML 1.0
+//! with the bead's confidence, type and flags as `<prop>`s (and `x-status` `confirmed` for
+//! a bead a reviewer confirmed) and one `<tuv xml:lang>` per language. Text is XML-escaped by quick-xml; C0 control characters, which XML 1.0
 //! forbids, are dropped; bidi marks are kept; segments are trimmed.
 
 use std::io::{self, Write};
@@ -53,6 +53,13 @@ pub fn write(alignment: &Alignment, options: &TmxOptions, out: &mut dyn Write) -
             r#"      <prop type="x-flags">{}</prop>"#,
             escape(flags.join(",").as_str())
         )?;
+        if bead.confirmed {
+            writeln!(
+                out,
+                r#"      <prop type="x-status">{}</prop>"#,
+                bead.status()
+            )?;
+        }
         for (lang, text) in [
             (&options.src_lang, alignment.src.joined(bead.src.clone())),
             (&options.tgt_lang, alignment.tgt.joined(bead.tgt.clone())),

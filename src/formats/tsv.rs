@@ -2,7 +2,9 @@
 //!
 //! Columns: `src` and `tgt` (1-based sentence numbers, "3" or "3-4", empty for none),
 //! `src_text`, `tgt_text` (a bead's sentences joined by a space), `bead` ("1-2"),
-//! `confidence` (0 to 1, three decimals), `flags` (comma-separated) and `note`. Text is
+//! `confidence` (0 to 1, three decimals), `flags` (comma-separated), `note` and `status`
+//! (empty, or `confirmed` for a row a reviewer confirmed; `mizan realign` reads the
+//! column back, see `review`). Text is
 //! written as it is except for four escapes that keep one row per line: a backslash is
 //! written `\\`, a tab `\t`, a line feed `\n` and a carriage return `\r`. Nothing is quoted,
 //! so quotation marks in sentences stay as they are.
@@ -12,7 +14,7 @@ use std::ops::Range;
 
 use crate::pipeline::Alignment;
 
-pub const HEADER: &str = "src\ttgt\tsrc_text\ttgt_text\tbead\tconfidence\tflags\tnote";
+pub const HEADER: &str = "src\ttgt\tsrc_text\ttgt_text\tbead\tconfidence\tflags\tnote\tstatus";
 
 pub fn write(alignment: &Alignment, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{HEADER}")?;
@@ -28,7 +30,7 @@ pub fn write_rows(alignment: &Alignment, id: Option<&str>, out: &mut dyn Write) 
         let flags: Vec<&str> = bead.review.flags.iter().map(|f| f.name()).collect();
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{:.3}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{:.3}\t{}\t{}\t{}",
             numbers(&bead.src),
             numbers(&bead.tgt),
             escape(&alignment.src.joined(bead.src.clone())),
@@ -37,6 +39,7 @@ pub fn write_rows(alignment: &Alignment, id: Option<&str>, out: &mut dyn Write) 
             bead.confidence,
             flags.join(","),
             escape(&bead.review.note),
+            bead.status(),
         )?;
     }
     Ok(())
@@ -66,6 +69,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Undoes [`escape`]; a backslash before any other character is kept as it is.
+pub fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +100,14 @@ mod tests {
     #[test]
     fn escapes_row_breakers() {
         assert_eq!(escape("a\tb\nc\\d\re \"q\""), "a\\tb\\nc\\\\d\\re \"q\"");
+    }
+
+    #[test]
+    fn unescape_undoes_escape() {
+        for text in ["plain", "a\tb\nc\\d\re", "\\t is not a tab", "end\\", ""] {
+            assert_eq!(unescape(&escape(text)), text);
+        }
+        assert_eq!(unescape("a\\qb\\"), "a\\qb\\", "unknown escapes kept");
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! A spreadsheet for reviewers (rust_xlsxwriter): frozen header, filters, wrapped text,
 //! the target column right to left when the language is, confidence as a number with a
-//! red–yellow–green colour scale, flags, and an empty `status` column for the reviewer.
+//! red–yellow–green colour scale, flags, and a `status` column for the reviewer (empty,
+//! or `confirmed` for rows confirmed in an earlier round).
 //! Every text cell is written as a string, so a sentence starting with `=`, `+`, `-` or
-//! `@` stays text and is never taken for a formula.
+//! `@` stays text and is never taken for a formula. `read_table` reads a reviewed
+//! spreadsheet back (calamine) for `mizan realign`.
 
 use std::io::{self, Write};
 
+use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, FormatAlign, Workbook, XlsxError};
 
 use crate::formats::tsv::numbers;
 use crate::pipeline::Alignment;
+use crate::review::Record;
 
 /// What the spreadsheet needs besides the alignment.
 #[derive(Clone, Debug)]
@@ -80,7 +84,7 @@ fn workbook(alignment: &Alignment, options: &XlsxOptions) -> Result<Vec<u8>, Xls
         sheet.write_number_with_format(row, 5, bead.confidence as f64, &number)?;
         sheet.write_string_with_format(row, 6, flags.join(","), &plain)?;
         sheet.write_string_with_format(row, 7, &bead.review.note, &plain)?;
-        sheet.write_string_with_format(row, 8, "", &plain)?;
+        sheet.write_string_with_format(row, 8, bead.status(), &plain)?;
     }
     let last = alignment.beads.len() as u32;
     sheet.set_freeze_panes(1, 0)?;
@@ -108,12 +112,63 @@ fn workbook(alignment: &Alignment, options: &XlsxOptions) -> Result<Vec<u8>, Xls
     book.save_to_buffer()
 }
 
+/// The cells of a reviewed spreadsheet as text, for `review::parse`: the sheet named
+/// `alignment` (the one `write` makes) or else the first, one record per row with its
+/// spreadsheet row number. A whole number reads as its digits (`3`, not `3.0`). A date
+/// or an error cell is refused with its row: a spreadsheet turns `3-4` typed into a
+/// number cell into a date. Errors carry the row when there is one.
+pub fn read_table(bytes: Vec<u8>) -> Result<Vec<Record>, (Option<usize>, String)> {
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(io::Cursor::new(bytes))
+        .map_err(|e| (None, format!("not a readable .xlsx workbook ({e})")))?;
+    let names = book.sheet_names();
+    let name = names
+        .iter()
+        .find(|n| n.as_str() == "alignment")
+        .or(names.first())
+        .ok_or((None, "the workbook has no sheet".to_string()))?
+        .clone();
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| (None, format!("cannot read sheet `{name}` ({e})")))?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    range
+        .rows()
+        .enumerate()
+        .map(|(k, cells)| {
+            let number = first_row as usize + k + 1;
+            let cells = cells
+                .iter()
+                .map(|cell| text(cell).map_err(|message| (Some(number), message)))
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(Record { number, cells })
+        })
+        .collect()
+}
+
+/// One cell as the text a reviewer sees.
+fn text(cell: &Data) -> Result<String, String> {
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
+        Data::Float(x) => x.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            return Err(format!(
+                "a date cell (`{cell}`): the spreadsheet took a number such as `3-4` for a \
+                 date; format the column as text, type the numbers again and save"
+            ));
+        }
+        Data::Error(e) => return Err(format!("an error cell (`{e}`); put the value back")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lang::profile;
     use crate::pipeline::{Config, align_texts};
-    use calamine::{Data, Reader, Xlsx};
 
     #[test]
     fn reads_back_with_text_kept_as_text() {
@@ -121,7 +176,8 @@ mod tests {
         config.presegmented = true;
         let src = "=SUM(A1:A2) is not a formula.\n+1 more sentence here.\n";
         let tgt = "@نص عربي هنا.\nجملة أخرى هنا.\n";
-        let alignment = align_texts(src, tgt, &config);
+        let mut alignment = align_texts(src, tgt, &config);
+        alignment.beads[0].confirmed = true;
         let mut bytes = Vec::new();
         write(
             &alignment,
@@ -145,5 +201,42 @@ mod tests {
         );
         assert_eq!(rows[1][3], Data::String("@نص عربي هنا.".into()));
         assert!(matches!(rows[1][5], Data::Float(c) if (0.0..=1.0).contains(&c)));
+        assert_eq!(rows[1][8], Data::String("confirmed".into()));
+        assert_eq!(rows[2][8], Data::Empty, "no status");
+    }
+
+    #[test]
+    fn reads_a_reviewed_sheet_back_as_text() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, name) in ["src", "tgt", "status"].iter().enumerate() {
+            sheet.write_string(1, col as u16, *name).unwrap();
+        }
+        // A reviewer typed numbers into cells: they come back as digits.
+        sheet.write_number(2, 0, 3.0).unwrap();
+        sheet.write_string(2, 1, "3-4").unwrap();
+        sheet.write_string(2, 2, "confirmed").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let records = read_table(bytes).unwrap();
+        // The sheet starts on row 2; numbers are the spreadsheet's own.
+        assert_eq!(records[0].number, 2);
+        assert_eq!(records[1].number, 3);
+        assert_eq!(records[1].cells, ["3", "3-4", "confirmed"]);
+
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "src").unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 4).unwrap();
+        let format = Format::new().set_num_format("d-m");
+        sheet
+            .write_datetime_with_format(1, 0, &date, &format)
+            .unwrap();
+        let (row, message) = read_table(book.save_to_buffer().unwrap()).unwrap_err();
+        assert_eq!(row, Some(2));
+        assert!(message.contains("date"), "{message}");
+
+        let (row, message) = read_table(b"src\ttgt\n".to_vec()).unwrap_err();
+        assert_eq!(row, None);
+        assert!(message.contains("not a readable .xlsx"), "{message}");
     }
 }
