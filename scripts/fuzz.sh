@@ -49,12 +49,14 @@ seed() {
         first_lines "$file" >"$corpus/normalize/seed-$n"
     done
     # Option byte: bits 0-1 the language pair (en-ar, ar-en, de-fr, en-generic),
-    # bit 2 presegmented, bit 3 lexicon learning, bits 4-5 the largest bead less one.
+    # bit 2 presegmented, bit 3 lexicon learning, bits 4-5 the largest bead less one,
+    # bit 6 XLSX output too (slow: a zip file per input).
     for spec in 0x38:qatar-talks/en.txt:qatar-talks/ar.txt \
         0x3c:qatar-talks/en.sents.txt:qatar-talks/ar.sents.txt \
         0x10:udhr/en.txt:udhr/ar.txt 0x39:udhr/ar.txt:udhr/en.txt \
         0x3e:textberg/dev.de:textberg/dev.fr 0x2a:textberg/test1.de:textberg/test1.fr \
-        0x03:segmentation/en.txt:segmentation/fr.txt; do
+        0x03:segmentation/en.txt:segmentation/fr.txt \
+        0x78:qatar-talks/en.txt:qatar-talks/ar.txt; do
         IFS=: read -r options src tgt <<<"$spec"
         n=$((n + 1))
         {
