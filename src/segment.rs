@@ -575,6 +575,12 @@ mod tests {
         ["One.", "Two.", "Three"]
     );
     t!(
+        en_lone_cr,
+        "en",
+        "One.\rTwo.\r\rThree\rFour.",
+        ["One.", "Two.", "Three", "Four."]
+    );
+    t!(
         en_list_numbers,
         "en",
         "1. First item\n2. Second item",

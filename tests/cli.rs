@@ -1,66 +1,12 @@
 //! Integration tests: run the real `mizan` binary in a temporary directory.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-/// A temporary working directory, like xsv's `Workdir`.
-struct Workdir {
-    dir: tempfile::TempDir,
-}
-
-impl Workdir {
-    fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        fs::write(&path, contents).expect("write test file");
-        path
-    }
-}
-
-fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpora")
-        .join(path)
-}
-
-fn mizan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mizan"))
-        .args(args)
-        .output()
-        .expect("run mizan")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "mizan failed: {}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-/// TSV rows as maps from column name to (unescaped-free) field.
-fn rows(tsv: &str) -> Vec<Vec<String>> {
-    tsv.lines()
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .collect()
-}
+use common::{Workdir, corpus, mizan, mizan_stdin, rows, s, stdout};
 
 #[test]
 fn sample_article_untranslated_paragraph_and_boilerplate_are_flagged() {
@@ -256,6 +202,71 @@ fn output_file_is_written_whole_and_bad_directory_is_an_error() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(leftovers.len(), 3, "no temporary file left: {leftovers:?}");
+}
+
+/// A write that fails half-way (a full disk, simulated by a file size limit of 512
+/// bytes with SIGXFSZ ignored, so that write returns EFBIG as it would ENOSPC): the run
+/// fails with the path and exit 2, the earlier output is untouched, and no temporary file
+/// is left.
+#[test]
+fn failed_write_keeps_the_old_output_and_leaves_no_temporary_file() {
+    let wd = Workdir::new();
+    let target = wd.write("out.tsv", "the previous output\n");
+    let before = wd.files();
+    let out = Command::new("sh")
+        .args(["-c", "trap '' XFSZ; ulimit -f 1; exec \"$@\"", "sh"])
+        .arg(env!("CARGO_BIN_EXE_mizan"))
+        .args(["align", "-o", s(&target)])
+        .args([corpus("qatar-talks/en.txt"), corpus("qatar-talks/ar.txt")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("out.tsv: cannot write") && err.contains("too large"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        "the previous output\n"
+    );
+    assert_eq!(wd.files(), before, "no temporary file left");
+}
+
+/// Standard output on a full device: an error naming `<stdout>`, exit 2 (not the quiet
+/// exit of a closed pipe).
+#[test]
+fn full_stdout_is_an_error_with_exit_2() {
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full (Linux)");
+    let out = Command::new(env!("CARGO_BIN_EXE_mizan"))
+        .args([
+            "align",
+            s(&corpus("qatar-talks/en.txt")),
+            s(&corpus("qatar-talks/ar.txt")),
+        ])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("<stdout>: cannot write") && err.contains("No space left"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_states_the_exit_codes() {
+    for args in [&["--help"][..], &["align", "--help"], &["batch", "--help"]] {
+        let help = stdout(&mizan(args));
+        assert!(
+            help.contains("Exit codes: 0 success, 1 some documents failed"),
+            "{args:?}: {help}"
+        );
+    }
 }
 
 #[test]
@@ -539,24 +550,6 @@ fn corpus_lexicon_keeps_noisy_drop_within_five_points() {
         assert!(drop <= 0.05, "{} drops by {drop}\n{out}", cells[1]);
     }
     assert_eq!(out.lines().count(), 6, "{out}");
-}
-
-fn mizan_stdin(args: &[&str], input: &str) -> Output {
-    use std::io::Write as _;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mizan"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[test]

@@ -19,25 +19,33 @@ pub const EXIT_CODES: &str = "Exit codes: 0 success, 1 some documents failed (ba
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Align one document pair and write the alignment.
+    #[command(after_help = EXIT_CODES)]
     Align(AlignArgs),
     /// Read a reviewed alignment back (the TSV or .xlsx `align` wrote, edited), keep the
     /// rows whose status is `confirmed` and align the rest again.
     Realign(RealignArgs),
     /// Align many document pairs in parallel, one output file per pair.
+    #[command(after_help = EXIT_CODES)]
     Batch(BatchArgs),
     /// Read document pairs as JSON Lines on stdin, write alignments on stdout in the
     /// same order (a filter for Spark, Hadoop streaming, GNU parallel).
+    #[command(after_help = EXIT_CODES)]
     Stream(StreamArgs),
     /// Align one pair and print a QA report: flags, worst rows, share aligned one-to-one.
+    #[command(after_help = EXIT_CODES)]
     Qa(QaArgs),
     /// Split a text into sentences, one per line.
+    #[command(after_help = EXIT_CODES)]
     Segment(SegmentArgs),
     /// Score alignments against gold alignments (strict and lax precision, recall, F1).
+    #[command(after_help = EXIT_CODES)]
     Eval(EvalArgs),
     /// Align every gold set listed in a manifest and print the F1 table.
+    #[command(after_help = EXIT_CODES)]
     EvalCorpora(EvalCorporaArgs),
     /// Make a noisy variant of a gold-aligned pair (omitted sentences, inserted web
     /// boilerplate, merged sentences) with its exact gold alignment.
+    #[command(after_help = EXIT_CODES)]
     Noise(NoiseArgs),
 }
 

@@ -2,7 +2,8 @@
 //!
 //! One `<tu>` per aligned bead (omissions and additions are left out unless asked for),
 //! with the bead's confidence, type and flags as `<prop>`s (and `x-status` `confirmed` for
-//! a bead a reviewer confirmed) and one `<tuv xml:lang>` per language. Text is XML-escaped by quick-xml; C0 control characters, which XML 1.0
+//! a bead a reviewer confirmed) and one `<tuv xml:lang>` per language. Text is
+//! XML-escaped by quick-xml; C0 control characters and U+FFFE and U+FFFF, which XML 1.0
 //! forbids, are dropped; bidi marks are kept; segments are trimmed.
 
 use std::io::{self, Write};
@@ -80,11 +81,14 @@ pub fn write(alignment: &Alignment, options: &TmxOptions, out: &mut dyn Write) -
     writeln!(out, "</tmx>")
 }
 
-/// A segment's text: C0 controls other than whitespace dropped, line breaks and tabs
-/// turned into spaces, trimmed.
+/// A segment's text: the characters XML 1.0 forbids (C0 controls other than whitespace,
+/// U+FFFE, U+FFFF) dropped, line breaks and tabs turned into spaces, trimmed.
 fn segment_text(text: &str) -> String {
     text.chars()
-        .filter(|&c| !(c.is_control() && (c as u32) < 0x20) || c.is_whitespace())
+        .filter(|&c| {
+            let c0_control = c.is_control() && (c as u32) < 0x20 && !c.is_whitespace();
+            !c0_control && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        })
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect::<String>()
         .trim()
@@ -210,5 +214,13 @@ mod tests {
                 .flat_map(|u| &u.1)
                 .all(|(_, t)| !t.contains('\u{1}') && t.trim() == t)
         );
+    }
+
+    /// Found by the `align` fuzz target: U+FFFE and U+FFFF were written into the TMX,
+    /// which XML 1.0 forbids (a CAT tool's parser rejects the whole file).
+    #[test]
+    fn noncharacters_fffe_and_ffff_are_dropped() {
+        assert_eq!(segment_text("a\u{FFFE}b\u{FFFF} c\u{FFFD}"), "ab c\u{FFFD}");
+        assert_eq!(segment_text(" \u{0}x\ty\u{1F} "), "x y");
     }
 }

@@ -3,7 +3,8 @@
 //! red–yellow–green colour scale, flags, and a `status` column for the reviewer (empty,
 //! or `confirmed` for rows confirmed in an earlier round).
 //! Every text cell is written as a string, so a sentence starting with `=`, `+`, `-` or
-//! `@` stays text and is never taken for a formula. `read_table` reads a reviewed
+//! `@` stays text and is never taken for a formula. A bead longer than a cell can hold
+//! is cut and ends in `…` (the TSV has the whole text). `read_table` reads a reviewed
 //! spreadsheet back (calamine) for `mizan realign`.
 
 use std::io::{self, Write};
@@ -33,6 +34,29 @@ pub const HEADER: [&str; 9] = [
     "note",
     "status",
 ];
+
+/// Most UTF-16 code units Excel keeps in a cell; rust_xlsxwriter refuses longer strings,
+/// which a bead of several 20,000-byte units can be.
+const CELL_UNITS: usize = 32_767;
+
+/// A bead's text as a cell holds it: U+FFFE and U+FFFF dropped (XML 1.0 forbids them
+/// and rust_xlsxwriter does not escape them), cut with `…` at Excel's cell limit.
+fn cell_text(text: &str) -> String {
+    let mut units = 0;
+    let mut cell = String::with_capacity(text.len().min(4 * CELL_UNITS));
+    for c in text
+        .chars()
+        .filter(|&c| !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    {
+        units += c.len_utf16();
+        if units > CELL_UNITS - 1 {
+            cell.push('…');
+            break;
+        }
+        cell.push(c);
+    }
+    cell
+}
 
 /// Writes the alignment as an .xlsx workbook.
 pub fn write(alignment: &Alignment, options: &XlsxOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -71,13 +95,13 @@ fn workbook(alignment: &Alignment, options: &XlsxOptions) -> Result<Vec<u8>, Xls
         sheet.write_string_with_format(
             row,
             2,
-            alignment.src.joined(bead.src.clone()),
+            cell_text(&alignment.src.joined(bead.src.clone())),
             &src_text,
         )?;
         sheet.write_string_with_format(
             row,
             3,
-            alignment.tgt.joined(bead.tgt.clone()),
+            cell_text(&alignment.tgt.joined(bead.tgt.clone())),
             &tgt_text,
         )?;
         sheet.write_string_with_format(row, 4, bead.shape().to_string(), &plain)?;
@@ -238,5 +262,39 @@ mod tests {
         let (row, message) = read_table(b"src\ttgt\n".to_vec()).unwrap_err();
         assert_eq!(row, None);
         assert!(message.contains("not a readable .xlsx"), "{message}");
+    }
+
+    /// `--format xlsx` refused a 2-1 bead of two 19,000-character sentences: rust_xlsxwriter
+    /// rejects strings over Excel's 32,767-unit cell limit, and the whole file failed.
+    #[test]
+    fn a_bead_longer_than_a_cell_is_cut_not_refused() {
+        let sentence = "lorem ipsum dolor sit amet ".repeat(720)[..19_000]
+            .trim()
+            .to_string()
+            + ".";
+        let long = cell_text(&format!("{sentence} {sentence}"));
+        assert_eq!(long.encode_utf16().count(), CELL_UNITS);
+        assert!(long.ends_with('…'));
+        // Characters outside the Basic Multilingual Plane count twice.
+        let emoji = cell_text(&"😀".repeat(CELL_UNITS));
+        assert!(emoji.encode_utf16().count() <= CELL_UNITS);
+        assert_eq!(cell_text("a\u{FFFE}b\u{FFFF}"), "ab");
+
+        let mut config = Config::new(profile("en"), profile("fr"));
+        config.presegmented = true;
+        let src = format!("{sentence}\n{sentence}\n");
+        let alignment = align_texts(&src, &sentence, &config);
+        assert_eq!(alignment.beads[0].src, 0..2, "a 2-1 bead");
+        let mut bytes = Vec::new();
+        let options = XlsxOptions {
+            src_rtl: false,
+            tgt_rtl: false,
+        };
+        write(&alignment, &options, &mut bytes).expect("written");
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("alignment").unwrap();
+        let cell = range.rows().nth(1).unwrap()[2].to_string();
+        assert!(cell.starts_with(&sentence) && cell.ends_with('…'));
     }
 }
