@@ -61,17 +61,7 @@ pub struct Row {
 pub type ReviewError = (usize, String);
 
 /// The columns `mizan align` writes; `src`, `tgt`, `status` and the texts are read.
-const KNOWN_COLUMNS: [&str; 9] = [
-    "src",
-    "tgt",
-    "src_text",
-    "tgt_text",
-    "bead",
-    "confidence",
-    "flags",
-    "note",
-    "status",
-];
+const KNOWN_COLUMNS: [&str; 9] = crate::formats::tsv::COLUMNS;
 
 /// The status that makes a row a fixed bead.
 const CONFIRMED: &str = "confirmed";

@@ -230,34 +230,24 @@ impl<'a> BeadScorer<'a> {
         tgt: Range<usize>,
         marks: &SourceMarks,
     ) {
-        if marks.row != Some(src.end) || src.len() > MAX_MARKED_SPAN {
-            return self.add_anchors(e, src, tgt);
-        }
-        let a = self.src_spans.get(&src);
-        let b = self.tgt_spans.get(&tgt);
-        e.unmatched += a.penalty + b.penalty;
-        if a.ids.is_empty() || b.ids.is_empty() {
-            return;
-        }
-        let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
-        let bit = 1u32 << src.len();
-        let (mut shared, mut shared_penalty) = (0.0f32, 0.0f32);
-        for &id in b.ids {
-            if marks.mask[id as usize] & bit != 0 {
-                let id = id as usize;
-                shared += (self.bonus[id] - self.discount[id] * pairs).max(0.0);
-                shared_penalty += self.penalty[id];
-            }
-        }
-        e.shared += shared;
-        e.unmatched -= 2.0 * shared_penalty;
-        if a.mass > 0.0 && b.mass > 0.0 {
-            e.similarity = e.shared / (a.mass * b.mass).sqrt();
-        }
+        let usable = marks.row == Some(src.end) && src.len() <= MAX_MARKED_SPAN;
+        self.anchor_terms(e, src, tgt, usable.then_some(marks));
     }
 
     /// Adds the anchor terms to `e`.
     pub fn add_anchors(&self, e: &mut BeadEvidence, src: Range<usize>, tgt: Range<usize>) {
+        self.anchor_terms(e, src, tgt, None);
+    }
+
+    /// The anchor terms, finding the shared anchors through `marks` when given (the
+    /// search) or by walking both sorted lists.
+    fn anchor_terms(
+        &self,
+        e: &mut BeadEvidence,
+        src: Range<usize>,
+        tgt: Range<usize>,
+        marks: Option<&SourceMarks>,
+    ) {
         let a = self.src_spans.get(&src);
         let b = self.tgt_spans.get(&tgt);
         // Every anchor of either side is unmatched unless the other side shares it.
@@ -267,21 +257,36 @@ impl<'a> BeadScorer<'a> {
         }
         let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
         let (mut shared, mut shared_penalty) = (0.0f32, 0.0f32);
-        let (mut x, mut y) = (0, 0);
-        while x < a.ids.len() && y < b.ids.len() {
-            let (p, q) = (a.ids[x], b.ids[y]);
-            if p == q {
-                let id = p as usize;
-                // A bead over a x b sentence pairs shares an anchor by chance a x b times
-                // as often as a single pair: each shared anchor is worth ln(ab) less.
-                shared += (self.bonus[id] - self.discount[id] * pairs).max(0.0);
-                shared_penalty += self.penalty[id];
-                x += 1;
-                y += 1;
-            } else if p < q {
-                x += 1;
-            } else {
-                y += 1;
+        let mut share = |id: u32| {
+            let id = id as usize;
+            // A bead over a x b sentence pairs shares an anchor by chance a x b times as
+            // often as a single pair: each shared anchor is worth ln(ab) less.
+            shared += (self.bonus[id] - self.discount[id] * pairs).max(0.0);
+            shared_penalty += self.penalty[id];
+        };
+        match marks {
+            Some(marks) => {
+                let bit = 1u32 << src.len();
+                for &id in b.ids {
+                    if marks.mask[id as usize] & bit != 0 {
+                        share(id);
+                    }
+                }
+            }
+            None => {
+                let (mut x, mut y) = (0, 0);
+                while x < a.ids.len() && y < b.ids.len() {
+                    let (p, q) = (a.ids[x], b.ids[y]);
+                    if p == q {
+                        share(p);
+                        x += 1;
+                        y += 1;
+                    } else if p < q {
+                        x += 1;
+                    } else {
+                        y += 1;
+                    }
+                }
             }
         }
         e.shared += shared;
@@ -291,6 +296,7 @@ impl<'a> BeadScorer<'a> {
         }
     }
 }
+
 fn breaks(paragraphs: &[usize], range: &Range<usize>) -> usize {
     if range.len() < 2 {
         return 0;

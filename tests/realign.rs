@@ -2,62 +2,15 @@
 //! reviewer edits it (confirms rows, fixes wrong ones, merges), `mizan realign` reads it
 //! back. Runs the real binary in a temporary directory, like `tests/cli.rs`.
 
+mod common;
+
 use std::collections::HashSet;
 use std::fs;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
+use common::{Workdir, corpus, mizan, s, stdout};
 use mizan::formats::tsv;
-
-struct Workdir {
-    dir: tempfile::TempDir,
-}
-
-impl Workdir {
-    fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        fs::write(&path, contents).expect("write test file");
-        path
-    }
-}
-
-fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpora")
-        .join(path)
-}
-
-fn mizan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mizan"))
-        .args(args)
-        .output()
-        .expect("run mizan")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "mizan failed: {}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
 
 /// A bead as 0-based source and target ranges.
 type Bead = (Range<usize>, Range<usize>);
@@ -68,17 +21,7 @@ struct Row {
     cells: Vec<String>,
 }
 
-const COLUMNS: [&str; 9] = [
-    "src",
-    "tgt",
-    "src_text",
-    "tgt_text",
-    "bead",
-    "confidence",
-    "flags",
-    "note",
-    "status",
-];
+const COLUMNS: [&str; 9] = tsv::COLUMNS;
 
 impl Row {
     fn get(&self, column: &str) -> &str {

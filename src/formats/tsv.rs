@@ -14,6 +14,18 @@ use std::ops::Range;
 
 use crate::pipeline::Alignment;
 
+/// The columns of the reviewer's table, in order (the TSV and the spreadsheet).
+pub const COLUMNS: [&str; 9] = [
+    "src",
+    "tgt",
+    "src_text",
+    "tgt_text",
+    "bead",
+    "confidence",
+    "flags",
+    "note",
+    "status",
+];
 pub const HEADER: &str = "src\ttgt\tsrc_text\ttgt_text\tbead\tconfidence\tflags\tnote\tstatus";
 
 pub fn write(alignment: &Alignment, out: &mut dyn Write) -> io::Result<()> {
@@ -96,6 +108,11 @@ pub fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_lists_the_columns() {
+        assert_eq!(HEADER, COLUMNS.join("\t"));
+    }
 
     #[test]
     fn escapes_row_breakers() {

@@ -23,17 +23,7 @@ pub struct XlsxOptions {
     pub tgt_rtl: bool,
 }
 
-pub const HEADER: [&str; 9] = [
-    "src",
-    "tgt",
-    "src_text",
-    "tgt_text",
-    "bead",
-    "confidence",
-    "flags",
-    "note",
-    "status",
-];
+pub const HEADER: [&str; 9] = super::tsv::COLUMNS;
 
 /// Most UTF-16 code units Excel keeps in a cell; rust_xlsxwriter refuses longer strings,
 /// which a bead of several 20,000-byte units can be.
