@@ -113,6 +113,8 @@ impl Config {
                 };
                 if let Some(kind) = other.strip_prefix("mismatch.") {
                     self.cost.mismatch_weights[kind_index(kind)?] = value;
+                } else if let Some(kind) = other.strip_prefix("orphan.") {
+                    self.cost.orphan_weights[kind_index(kind)?] = value;
                 } else if let Some(kind) = other.strip_prefix("weight.") {
                     self.cost.anchor_weights[kind_index(kind)?] = value;
                 } else if let Some(shape) = other.strip_prefix("prior.") {

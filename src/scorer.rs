@@ -43,6 +43,8 @@ struct Spans {
     /// Total bonus and penalty of each span, indexed like `offsets` without the last.
     mass: Vec<Vec<f32>>,
     penalty: Vec<Vec<f32>>,
+    /// Total orphan penalty of each span (anchors the other side lacks everywhere).
+    orphan: Vec<Vec<f32>>,
 }
 
 /// Longest source span whose anchors `mark_sources` marks (one bit per span length).
@@ -61,28 +63,40 @@ struct SpanAnchors<'b> {
     ids: &'b [u32],
     mass: f32,
     penalty: f32,
+    orphan: f32,
 }
 
 impl Spans {
-    fn new(lists: &[Vec<u32>], max: usize, keep: &[bool], bonus: &[f32], penalty: &[f32]) -> Spans {
+    fn new(
+        lists: &[Vec<u32>],
+        max: usize,
+        keep: &[bool],
+        bonus: &[f32],
+        penalty: &[f32],
+        orphan: &[f32],
+    ) -> Spans {
         let mut spans = Spans {
             offsets: Vec::new(),
             ids: Vec::new(),
             mass: Vec::new(),
             penalty: Vec::new(),
+            orphan: Vec::new(),
         };
         let mut scratch = Vec::new();
         for k in 1..=max.max(1) {
             let mut starts = Vec::with_capacity(lists.len() + 1);
             let (mut ids, mut masses, mut penalties) = (Vec::new(), Vec::new(), Vec::new());
+            let mut orphans = Vec::new();
             for end in k..=lists.len() {
                 starts.push(ids.len() as u32);
                 scratch.clear();
                 for list in &lists[end - k..end] {
-                    scratch.extend(list.iter().copied().filter(|&id| keep[id as usize]));
+                    scratch.extend_from_slice(list);
                 }
                 scratch.sort_unstable();
                 scratch.dedup();
+                orphans.push(scratch.iter().map(|&id| orphan[id as usize]).sum());
+                scratch.retain(|&id| keep[id as usize]);
                 masses.push(scratch.iter().map(|&id| bonus[id as usize]).sum());
                 penalties.push(scratch.iter().map(|&id| penalty[id as usize]).sum());
                 ids.extend_from_slice(&scratch);
@@ -92,6 +106,7 @@ impl Spans {
             spans.ids.push(ids);
             spans.mass.push(masses);
             spans.penalty.push(penalties);
+            spans.orphan.push(orphans);
         }
         spans
     }
@@ -104,6 +119,7 @@ impl Spans {
                 ids: &[],
                 mass: 0.0,
                 penalty: 0.0,
+                orphan: 0.0,
             };
         }
         let at = range.end - k;
@@ -112,6 +128,7 @@ impl Spans {
             ids: &self.ids[k - 1][starts[at] as usize..starts[at + 1] as usize],
             mass: self.mass[k - 1][at],
             penalty: self.penalty[k - 1][at],
+            orphan: self.orphan[k - 1][at],
         }
     }
 }
@@ -146,6 +163,15 @@ impl<'a> BeadScorer<'a> {
                 }
             })
             .collect();
+        let orphan: Vec<f32> = (0..anchors.kinds.len())
+            .map(|id| {
+                if keep[id] {
+                    0.0
+                } else {
+                    params.orphan_weights[anchors.kinds[id] as usize] as f32
+                }
+            })
+            .collect();
         let max_src = problem.model.shapes().map(|s| s.src).max().unwrap_or(1);
         let max_tgt = problem.model.shapes().map(|s| s.tgt).max().unwrap_or(1);
         let mass = |lists: &[Vec<u32>]| -> Vec<f32> {
@@ -162,8 +188,8 @@ impl<'a> BeadScorer<'a> {
             tgt_mass,
             src_prefix: prefix_sums(&problem.src.lengths),
             tgt_prefix: prefix_sums(&problem.tgt.lengths),
-            src_spans: Spans::new(&anchors.src, max_src, &keep, &bonus, &penalty),
-            tgt_spans: Spans::new(&anchors.tgt, max_tgt, &keep, &bonus, &penalty),
+            src_spans: Spans::new(&anchors.src, max_src, &keep, &bonus, &penalty, &orphan),
+            tgt_spans: Spans::new(&anchors.tgt, max_tgt, &keep, &bonus, &penalty, &orphan),
             bonus,
             penalty,
             discount,
@@ -252,6 +278,9 @@ impl<'a> BeadScorer<'a> {
         let b = self.tgt_spans.get(&tgt);
         // Every anchor of either side is unmatched unless the other side shares it.
         e.unmatched += a.penalty + b.penalty;
+        if !src.is_empty() && !tgt.is_empty() {
+            e.unmatched += a.orphan + b.orphan;
+        }
         if a.ids.is_empty() || b.ids.is_empty() {
             return;
         }
