@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use crate::anchors::Anchors;
 use crate::cost::{CostModel, Shape};
-use crate::scorer::{BeadScorer, SourceMarks};
+use crate::scorer::{AnchorRows, BeadScorer, PairShape};
 
 /// One step of an alignment: source sentences `src` translate target sentences `tgt`
 /// (either may be empty), with the cost the model gave the bead.
@@ -118,6 +118,13 @@ pub fn align_scored(
     }
     let mut band = match guide {
         Some(path) => Band::around(path, n, m, &vec![search.guided_band.max(1); n + 1]),
+        None if n.max(m) >= COARSE_MIN_SENTENCES => Band::near(
+            &coarse_path(problem, search),
+            n,
+            m,
+            &vec![COARSE_MARGIN; n + 1],
+            COARSE_REACH,
+        ),
         None => Band::new(
             &length_diagonal(&problem.src.lengths, &problem.tgt.lengths),
             m,
@@ -130,20 +137,83 @@ pub fn align_scored(
         if touched.is_empty() {
             return beads;
         }
-        // The path ran along an edge: around the path found so far, double the band's
-        // width near each place it touched, so that one stretch of drift does not make
-        // the whole document's band wider.
+        // The path ran along an edge: add to the band a wider one around the path found
+        // so far, wider only near each place it touched, so that one stretch of drift
+        // does not make the whole document's band wider. The band only grows, so the
+        // search ends.
         let old = band.widths();
         let mut widths = old.clone();
         for i in touched {
-            let wider = (2 * old[i]).max(1);
+            let wider = (WIDEN_FACTOR * old[i]).max(search.band).max(1);
             let reach = WIDEN_REACH * wider;
             for w in &mut widths[i.saturating_sub(reach)..=(i + reach).min(n)] {
                 *w = (*w).max(wider);
             }
         }
-        band = Band::around(&beads, n, m, &widths);
+        band = band.union(&Band::around(&beads, n, m, &widths));
     }
+}
+
+/// Sentences per block of the coarse search.
+const COARSE_BLOCK: usize = 4;
+/// Documents from this many sentences on a side are first aligned block by block: a
+/// band of a few blocks either side covers drift (a long untranslated passage) that a
+/// band of sentences around the diagonal would miss. Shorter documents fit in a band of
+/// `SearchParams::band` sentences nearly whole.
+const COARSE_MIN_SENTENCES: usize = 256;
+/// The band around the block alignment: each row covers the blocks of the rows within
+/// `COARSE_REACH` of it (a block alignment can put an untranslated passage a block
+/// early or late), and `COARSE_MARGIN` sentences more either side. On the 10,726-line
+/// Text+Berg concatenation, 4 and 4 missed the best path in 56 beads without touching
+/// the band's edge; 8 and 4 found the same path as a band of ±16 widened four times,
+/// in one search.
+const COARSE_REACH: usize = 8;
+const COARSE_MARGIN: usize = 4;
+
+/// An alignment of blocks of `COARSE_BLOCK` sentences, by length alone and with bead
+/// shapes of up to two blocks a side, as beads of sentences: the corridor the search of
+/// a long document follows. Block alignments of long documents are found the same way,
+/// so the whole costs linear time.
+fn coarse_path(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
+    let blocks = |side: &SideFeatures| SideFeatures {
+        lengths: side
+            .lengths
+            .chunks(COARSE_BLOCK)
+            .map(|c| c.iter().sum())
+            .collect(),
+        paragraphs: vec![0; side.len().div_ceil(COARSE_BLOCK)],
+        fragments: vec![false; side.len().div_ceil(COARSE_BLOCK)],
+    };
+    let (src, tgt) = (blocks(problem.src), blocks(problem.tgt));
+    let anchors = problem.anchors.blocks(COARSE_BLOCK);
+    let mut params = problem.model.params.clone();
+    params.shapes.retain(|(s, _)| s.src <= 2 && s.tgt <= 2);
+    // Leaving a block out costs what leaving out its sentences one by one costs.
+    let omission: f64 = params
+        .shapes
+        .iter()
+        .find(|(s, _)| *s == Shape::new(1, 0))
+        .map_or(0.0, |(_, p)| -p.ln());
+    params.indel_cost = COARSE_BLOCK as f64 * (omission + params.indel_cost) - omission;
+    let model = CostModel::new(params, problem.model.ratio, problem.model.variance);
+    let coarse = Problem {
+        src: &src,
+        tgt: &tgt,
+        anchors: &anchors,
+        model: &model,
+    };
+    let (n, m) = (problem.src.len(), problem.tgt.len());
+    let sentences = |r: &Range<usize>, len: usize| {
+        (r.start * COARSE_BLOCK).min(len)..(r.end * COARSE_BLOCK).min(len)
+    };
+    align_near(&coarse, search, None)
+        .into_iter()
+        .map(|b| Bead {
+            src: sentences(&b.src, n),
+            tgt: sentences(&b.tgt, m),
+            ..b
+        })
+        .collect()
 }
 
 /// The first pass's band follows the lengths, not the sentence counts: row i is centred
@@ -199,6 +269,10 @@ fn trivial(n: usize, m: usize) -> Vec<Bead> {
 /// How far, in rows and as a multiple of the new width, widening reaches from a place
 /// where the path touched the band's edge: drift builds up and unwinds over a stretch.
 const WIDEN_REACH: usize = 4;
+/// How much wider the band gets where the path touched its edge (and at least
+/// `SearchParams::band`): each search of a long document costs a whole pass, so a
+/// passage that drifts far should need few of them.
+const WIDEN_FACTOR: usize = 4;
 
 /// The cells computed in each row: target positions `lo[i]..=hi[i]` for source prefix i.
 struct Band {
@@ -245,11 +319,18 @@ impl Band {
     /// A band `half[i]` cells either side of a path of beads from (0, 0) to (n, m) in
     /// each row i.
     fn around(path: &[Bead], n: usize, m: usize, half: &[usize]) -> Band {
+        Band::near(path, n, m, half, 0)
+    }
+
+    /// `around`, with each row also covering the path's cells in the `reach` rows
+    /// before and after it.
+    fn near(path: &[Bead], n: usize, m: usize, half: &[usize], reach: usize) -> Band {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0; n + 1];
         lo[0] = 0;
         for bead in path {
-            for i in bead.src.start..=bead.src.end {
+            let rows = bead.src.start.saturating_sub(reach)..=(bead.src.end + reach).min(n);
+            for i in rows {
                 lo[i] = lo[i].min(bead.tgt.start);
                 hi[i] = hi[i].max(bead.tgt.end);
             }
@@ -281,6 +362,39 @@ impl Band {
         }
     }
 
+    /// The cells of either band.
+    fn union(&self, other: &Band) -> Band {
+        let n = self.lo.len() - 1;
+        let mut lo = Vec::with_capacity(n + 1);
+        let mut hi = Vec::with_capacity(n + 1);
+        let mut start = Vec::with_capacity(n + 2);
+        let mut offset = 0;
+        for i in 0..=n {
+            let h = self.hi[i].max(other.hi[i]);
+            let mut l = self.lo[i].min(other.lo[i]);
+            if i > 0 {
+                l = l.min(hi[i - 1]);
+            }
+            lo.push(l);
+            hi.push(h);
+            start.push(offset);
+            offset += h - l + 1;
+        }
+        start.push(offset);
+        Band {
+            lo,
+            hi,
+            start,
+            m: self.m,
+            half: self
+                .half
+                .iter()
+                .zip(&other.half)
+                .map(|(a, b)| *a.max(b))
+                .collect(),
+        }
+    }
+
     /// Each row's half-width.
     fn widths(&self) -> Vec<usize> {
         self.half.clone()
@@ -288,10 +402,6 @@ impl Band {
 
     fn cells(&self) -> usize {
         *self.start.last().unwrap_or(&0)
-    }
-
-    fn contains(&self, i: usize, j: usize) -> bool {
-        j >= self.lo[i] && j <= self.hi[i]
     }
 
     fn index(&self, i: usize, j: usize) -> usize {
@@ -317,71 +427,171 @@ const NO_BEAD: u8 = u8::MAX;
 /// Margins are stored in tenths of a nat in one byte; 25.5 nats is certainty enough.
 const MARGIN_SCALE: f32 = 10.0;
 
+/// How the search treats each bead shape of the model.
+struct ShapePlan {
+    /// Shapes with both sides, scored with lengths and anchors.
+    pairs: Vec<PairShape>,
+    /// Omissions (source sentences only): shape index and source count.
+    omissions: Vec<(usize, usize)>,
+    /// Additions (target sentences only): shape index and target count. They lead from
+    /// a cell of the same row, so they are scored last, cell by cell.
+    additions: Vec<(usize, usize)>,
+    /// Rows the search keeps: one more than the largest source count.
+    rows: usize,
+}
+
+impl ShapePlan {
+    fn new(shapes: &[Shape]) -> ShapePlan {
+        let mut plan = ShapePlan {
+            pairs: Vec::new(),
+            omissions: Vec::new(),
+            additions: Vec::new(),
+            rows: shapes.iter().map(|s| s.src).max().unwrap_or(1) + 1,
+        };
+        for (k, &shape) in shapes.iter().enumerate() {
+            match (shape.src, shape.tgt) {
+                (0, 0) => {}
+                (a, 0) => plan.omissions.push((k, a)),
+                (0, b) => plan.additions.push((k, b)),
+                _ => plan.pairs.push(PairShape::new(k, shape)),
+            }
+        }
+        plan
+    }
+}
+
+/// Keeps each cell's best and second-best candidate: `best[x]`, `second[x]` and the
+/// best one's shape `arg[x]`, for candidates `cand` of shape `k` from cell `from`.
+#[inline]
+fn keep_best(cand: &[f32], best: &mut [f32], second: &mut [f32], arg: &mut [u8], k: u8) {
+    for (((&v, b), s), a) in cand.iter().zip(best).zip(second).zip(arg) {
+        if v < *b {
+            *s = *b;
+            *b = v;
+            *a = k;
+        } else if v < *s {
+            *s = v;
+        }
+    }
+}
+
 fn search_band(scorer: &BeadScorer, band: &Band) -> Vec<Bead> {
     let problem = scorer.problem;
     let model = problem.model;
     let shapes: Vec<Shape> = model.shapes().collect();
-    let max_src = shapes.iter().map(|s| s.src).max().unwrap_or(1);
+    let plan = ShapePlan::new(&shapes);
     let n = problem.src.len();
+    let (src, tgt) = (&scorer.src, &scorer.tgt);
+    let ratio = model.ratio as f32;
+    let indel = model.params.indel_cost as f32;
 
-    let mut marks = SourceMarks::default();
+    let mut anchor_rows = AnchorRows::new(scorer, &plan.pairs, &band.lo);
+    let mut sum = Vec::new();
     let mut back = vec![NO_BEAD; band.cells()];
     let mut margins = vec![0u8; band.cells()];
-    // Costs of the last max_src + 1 rows, indexed by row modulo that count.
-    let mut rows: Vec<Vec<f32>> = vec![Vec::new(); max_src + 1];
+    // Costs of the last `plan.rows` rows, indexed by row modulo that count.
+    let mut rows: Vec<Vec<f32>> = vec![Vec::new(); plan.rows];
+    let (mut second, mut arg, mut cand) = (Vec::new(), Vec::new(), Vec::new());
+    let mut lengths = Vec::new();
     for i in 0..=n {
-        let width = band.hi[i] - band.lo[i] + 1;
-        let mut row = std::mem::take(&mut rows[i % (max_src + 1)]);
-        row.clear();
-        row.resize(width, f32::INFINITY);
-        scorer.mark_sources(&mut marks, i);
-        for j in band.lo[i]..=band.hi[i] {
-            if i == 0 && j == 0 {
-                row[0] = 0.0;
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        let width = hi - lo + 1;
+        let mut best = std::mem::take(&mut rows[i % plan.rows]);
+        for v in [&mut best, &mut second, &mut cand] {
+            v.clear();
+            v.resize(width, f32::INFINITY);
+        }
+        arg.clear();
+        arg.resize(width, NO_BEAD);
+        if i == 0 {
+            best[0] = 0.0;
+        }
+        anchor_rows.prepare(i, lo, hi);
+        for (p, shape) in plan.pairs.iter().enumerate() {
+            let (a, b) = (shape.src, shape.tgt);
+            if a > i {
                 continue;
             }
-            let (mut best, mut second, mut best_shape) = (f32::INFINITY, f32::INFINITY, NO_BEAD);
-            for (k, shape) in shapes.iter().enumerate() {
-                if shape.src > i || shape.tgt > j {
-                    continue;
-                }
-                let (pi, pj) = (i - shape.src, j - shape.tgt);
-                if !band.contains(pi, pj) {
-                    continue;
-                }
-                let previous = if pi == i {
-                    row[pj - band.lo[i]]
-                } else {
-                    rows[pi % (max_src + 1)][pj - band.lo[pi]]
-                };
-                if !previous.is_finite() {
-                    continue;
-                }
-                // Branch and bound: a bead whose cost without anchors, less the most
-                // anchors could take off, cannot beat the second best is not scored
-                // further. The best and second best (the margin) stay exact.
-                let (src, tgt) = (pi..i, pj..j);
-                let mut evidence = scorer.base(&src, &tgt);
-                let partial = previous + model.cost(k, &evidence);
-                if partial - scorer.anchor_bound(&src, &tgt) >= second {
-                    continue;
-                }
-                scorer.add_anchors_marked(&mut evidence, src, tgt, &marks);
-                let total = partial + model.anchor_cost(&evidence);
-                if total < best {
-                    second = best;
-                    best = total;
-                    best_shape = k as u8;
-                } else if total < second {
-                    second = total;
+            let (prev, plo, phi) = (&rows[(i - a) % plan.rows], band.lo[i - a], band.hi[i - a]);
+            let (jlo, jhi) = (lo.max(plo + b), hi.min(phi + b));
+            if jlo > jhi {
+                continue;
+            }
+            let base = model.shape_costs[shape.index] + src.pair_terms(a)[i];
+            let expected = (src.prefix[i] - src.prefix[i - a]) * ratio;
+            let out = &mut cand[jlo - lo..=jhi - lo];
+            lengths.clear();
+            lengths.extend(
+                tgt.prefix[jlo..=jhi]
+                    .iter()
+                    .zip(&tgt.prefix[jlo - b..=jhi - b])
+                    .map(|(end, start)| end - start),
+            );
+            model.length_terms(expected, &lengths, out);
+            let from = &prev[jlo - b - plo..=jhi - b - plo];
+            let terms = &tgt.pair_terms(b)[jlo..=jhi];
+            for ((c, &previous), &term) in out.iter_mut().zip(from).zip(terms) {
+                *c += previous + base + term;
+            }
+            anchor_rows.add_terms(p, i, jlo - lo, &mut cand[jlo - lo..=jhi - lo], &mut sum);
+            let range = jlo - lo..=jhi - lo;
+            keep_best(
+                &cand[range.clone()],
+                &mut best[range.clone()],
+                &mut second[range.clone()],
+                &mut arg[range],
+                shape.index as u8,
+            );
+        }
+        for &(k, a) in &plan.omissions {
+            if a > i {
+                continue;
+            }
+            let (prev, plo, phi) = (&rows[(i - a) % plan.rows], band.lo[i - a], band.hi[i - a]);
+            let (jlo, jhi) = (lo.max(plo), hi.min(phi));
+            if jlo > jhi {
+                continue;
+            }
+            let cost = model.shape_costs[k] + indel + src.indel_terms(a)[i];
+            for (c, &previous) in cand[jlo - lo..=jhi - lo]
+                .iter_mut()
+                .zip(&prev[jlo - plo..=jhi - plo])
+            {
+                *c = previous + cost;
+            }
+            let range = jlo - lo..=jhi - lo;
+            keep_best(
+                &cand[range.clone()],
+                &mut best[range.clone()],
+                &mut second[range.clone()],
+                &mut arg[range],
+                k as u8,
+            );
+        }
+        if !plan.additions.is_empty() {
+            for x in 0..width {
+                let j = lo + x;
+                for &(k, b) in &plan.additions {
+                    if x < b {
+                        continue;
+                    }
+                    let v = best[x - b] + model.shape_costs[k] + indel + tgt.indel_terms(b)[j];
+                    if v < best[x] {
+                        second[x] = best[x];
+                        best[x] = v;
+                        arg[x] = k as u8;
+                    } else if v < second[x] {
+                        second[x] = v;
+                    }
                 }
             }
-            let cell = band.index(i, j);
-            row[j - band.lo[i]] = best;
-            back[cell] = best_shape;
-            margins[cell] = ((second - best) * MARGIN_SCALE).round().clamp(0.0, 255.0) as u8;
         }
-        rows[i % (max_src + 1)] = row;
+        let cells = band.start[i]..band.start[i] + width;
+        back[cells.clone()].copy_from_slice(&arg);
+        for ((m, &b), &s) in margins[cells].iter_mut().zip(&best).zip(&second) {
+            *m = ((s - b) * MARGIN_SCALE).round().clamp(0.0, 255.0) as u8;
+        }
+        rows[i % plan.rows] = best;
     }
     traceback(
         scorer,
@@ -529,5 +739,126 @@ mod tests {
         let narrow = run(&src, &tgt, 1);
         let wide = run(&src, &tgt, 64);
         assert_eq!(narrow, wide);
+    }
+}
+
+#[cfg(test)]
+mod exactness {
+    //! The search scores candidates from tables and per-row anchor bins; the reference
+    //! here scores every bead of the full grid with `BeadScorer::evidence` directly. The
+    //! two must find paths of the same cost.
+    use super::*;
+    use crate::anchors::AnchorKind;
+    use crate::cost::CostParams;
+
+    /// A random document pair: lengths, paragraphs, title-like units and anchors drawn
+    /// from a small pool, so that sentences share anchors often and spans repeat them.
+    fn random_pair(
+        rng: &mut fastrand::Rng,
+        n: usize,
+        m: usize,
+    ) -> (SideFeatures, SideFeatures, Anchors) {
+        let pool = 12u32;
+        let side = |rng: &mut fastrand::Rng, len: usize| SideFeatures {
+            lengths: (0..len).map(|_| rng.u32(0..120) as f32).collect(),
+            paragraphs: (0..len)
+                .scan(0, |p, _| {
+                    *p += usize::from(rng.u8(0..8) == 0);
+                    Some(*p)
+                })
+                .collect(),
+            fragments: (0..len).map(|_| rng.u8(0..6) == 0).collect(),
+        };
+        let lists = |rng: &mut fastrand::Rng, len: usize| -> Vec<Vec<u32>> {
+            (0..len)
+                .map(|_| {
+                    let mut ids: Vec<u32> =
+                        (0..rng.usize(0..5)).map(|_| rng.u32(0..pool)).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                })
+                .collect()
+        };
+        let (src_lists, tgt_lists) = (lists(rng, n), lists(rng, m));
+        let kinds = [
+            AnchorKind::Number,
+            AnchorKind::Punctuation,
+            AnchorKind::Name,
+            AnchorKind::Cognate,
+            AnchorKind::Lexicon,
+        ];
+        let freq = |lists: &[Vec<u32>]| {
+            let mut f = vec![0u32; pool as usize];
+            lists.iter().flatten().for_each(|&id| f[id as usize] += 1);
+            f
+        };
+        let anchors = Anchors {
+            src_freq: freq(&src_lists),
+            tgt_freq: freq(&tgt_lists),
+            src: src_lists,
+            tgt: tgt_lists,
+            kinds: (0..pool)
+                .map(|id| kinds[id as usize % kinds.len()])
+                .collect(),
+            labels: vec![String::new(); pool as usize],
+            size: (n, m),
+        };
+        (side(rng, n), side(rng, m), anchors)
+    }
+
+    /// The cheapest path over the whole grid, each bead scored with `evidence`.
+    fn reference_cost(scorer: &BeadScorer) -> f32 {
+        let (n, m) = (scorer.problem.src.len(), scorer.problem.tgt.len());
+        let model = scorer.problem.model;
+        let mut cost = vec![vec![f32::INFINITY; m + 1]; n + 1];
+        cost[0][0] = 0.0;
+        for i in 0..=n {
+            for j in 0..=m {
+                for (k, shape) in model.shapes().enumerate() {
+                    if (shape.src, shape.tgt) == (0, 0) || shape.src > i || shape.tgt > j {
+                        continue;
+                    }
+                    let (pi, pj) = (i - shape.src, j - shape.tgt);
+                    let bead = model.cost(k, &scorer.evidence(pi..i, pj..j));
+                    cost[i][j] = cost[i][j].min(cost[pi][pj] + bead);
+                }
+            }
+        }
+        cost[n][m]
+    }
+
+    #[test]
+    fn banded_search_finds_the_cheapest_path() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for round in 0..60 {
+            // Empty sides have one path, which the search does not score.
+            let (n, m) = (rng.usize(1..24), rng.usize(1..24));
+            let (src, tgt, anchors) = random_pair(&mut rng, n, m);
+            let mut params = CostParams::default();
+            params.orphan_weights = [1.0, 0.5, 0.5, 0.5, 0.5];
+            let model = CostModel::new(params, 0.5 + rng.f64(), 6.8);
+            let problem = Problem {
+                src: &src,
+                tgt: &tgt,
+                anchors: &anchors,
+                model: &model,
+            };
+            let scorer = BeadScorer::new(&problem);
+            let beads = align_scored(
+                &scorer,
+                &SearchParams {
+                    band: 32,
+                    ..Default::default()
+                },
+                None,
+            );
+            let found: f32 = beads.iter().map(|b| b.cost).sum();
+            let best = reference_cost(&scorer);
+            assert!(
+                (found - best).abs() <= 1e-3 * best.abs().max(1.0),
+                "round {round} ({n} x {m}): search {found}, reference {best}"
+            );
+        }
     }
 }

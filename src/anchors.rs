@@ -118,16 +118,63 @@ impl Anchors {
     }
 
     /// The anchors of source sentences `src` and target sentences `tgt` only, with the
-    /// whole document's frequencies and size (labels are left out).
+    /// whole document's frequencies and size. Ids are renumbered over the anchors the
+    /// slice holds, so that a slice costs what it holds, not what the document holds
+    /// (labels are left out).
     pub fn slice(&self, src: Range<usize>, tgt: Range<usize>) -> Anchors {
+        let mut local: HashMap<u32, u32> = HashMap::default();
+        let mut out = Anchors {
+            size: self.size,
+            ..Default::default()
+        };
+        let mut renumber = |lists: &[Vec<u32>], out: &mut Anchors| -> Vec<Vec<u32>> {
+            lists
+                .iter()
+                .map(|ids| {
+                    let mut ids: Vec<u32> = ids
+                        .iter()
+                        .map(|&id| {
+                            *local.entry(id).or_insert_with(|| {
+                                out.kinds.push(self.kinds[id as usize]);
+                                out.src_freq.push(self.src_freq[id as usize]);
+                                out.tgt_freq.push(self.tgt_freq[id as usize]);
+                                out.kinds.len() as u32 - 1
+                            })
+                        })
+                        .collect();
+                    ids.sort_unstable();
+                    ids
+                })
+                .collect()
+        };
+        out.src = renumber(&self.src[src], &mut out);
+        out.tgt = renumber(&self.tgt[tgt], &mut out);
+        out
+    }
+
+    /// The anchors of blocks of `size` consecutive sentences on each side: each block
+    /// holds the anchors of its sentences, and frequencies count blocks.
+    pub fn blocks(&self, size: usize) -> Anchors {
+        let merge_blocks = |lists: &[Vec<u32>]| -> Vec<Vec<u32>> {
+            lists
+                .chunks(size.max(1))
+                .map(|chunk| {
+                    let mut ids: Vec<u32> = chunk.iter().flatten().copied().collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                })
+                .collect()
+        };
+        let (src, tgt) = (merge_blocks(&self.src), merge_blocks(&self.tgt));
         Anchors {
-            src: self.src[src].to_vec(),
-            tgt: self.tgt[tgt].to_vec(),
+            size: (src.len(), tgt.len()),
+            src_freq: frequencies(&src, self.kinds.len()),
+            tgt_freq: frequencies(&tgt, self.kinds.len()),
+            src,
+            tgt,
             kinds: self.kinds.clone(),
             labels: Vec::new(),
-            src_freq: self.src_freq.clone(),
-            tgt_freq: self.tgt_freq.clone(),
-            size: self.size,
         }
     }
 

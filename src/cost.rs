@@ -195,7 +195,13 @@ impl CostModel {
 
     /// The length term: -ln P(|δ| at least this large).
     pub fn length_cost(&self, src_len: f32, tgt_len: f32) -> f32 {
-        let expected = src_len * self.ratio as f32;
+        self.length_term(src_len * self.ratio as f32, tgt_len)
+    }
+
+    /// The length term of a target length given the expected one (the source length
+    /// times the ratio), which the search computes once per source span.
+    #[inline]
+    pub fn length_term(&self, expected: f32, tgt_len: f32) -> f32 {
         let mean = (expected + tgt_len) / 2.0;
         if mean <= 0.0 {
             return 0.0;
@@ -208,6 +214,28 @@ impl CostModel {
         let k = x as usize;
         let table = tail_table();
         table[k] + (table[k + 1] - table[k]) * (x - k as f32)
+    }
+
+    /// `length_term(expected, t)` for each target length `t` in `lengths`, into `out`:
+    /// the standardized differences first, in a loop the compiler vectorizes, then the
+    /// table lookups.
+    pub fn length_terms(&self, expected: f32, lengths: &[f32], out: &mut [f32]) {
+        let variance = self.variance as f32;
+        for (d, &t) in out.iter_mut().zip(lengths) {
+            let mean = (expected + t) / 2.0;
+            // Both lengths zero: no difference (and no division by zero).
+            *d = (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt();
+        }
+        let table = tail_table();
+        for d in out.iter_mut() {
+            *d = if *d < TAIL_LIMIT {
+                let x = *d * TAIL_STEPS;
+                let k = x as usize;
+                table[k] + (table[k + 1] - table[k]) * (x - k as f32)
+            } else {
+                neg_log_two_tailed(*d as f64) as f32
+            };
+        }
     }
 
     /// The anchor terms: penalties for unmatched anchors less the shared bonus and the
