@@ -835,8 +835,10 @@ mod exactness {
             // Empty sides have one path, which the search does not score.
             let (n, m) = (rng.usize(1..24), rng.usize(1..24));
             let (src, tgt, anchors) = random_pair(&mut rng, n, m);
-            let mut params = CostParams::default();
-            params.orphan_weights = [1.0, 0.5, 0.5, 0.5, 0.5];
+            let params = CostParams {
+                orphan_weights: [1.0, 0.5, 0.5, 0.5, 0.5],
+                ..Default::default()
+            };
             let model = CostModel::new(params, 0.5 + rng.f64(), 6.8);
             let problem = Problem {
                 src: &src,

@@ -14,7 +14,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
-use crate::lexicon::Lexicon;
+use crate::lexicon::Words;
 use crate::translit;
 
 /// What an anchor is; the cost model weighs each kind separately.
@@ -51,35 +51,39 @@ pub struct Anchors {
 }
 
 impl Anchors {
-    /// Adds lexicon anchors: the id of a word pair goes to every source sentence that has
-    /// its source token and every target sentence that has its target token.
-    pub fn add_lexicon(
-        &mut self,
-        lexicon: &Lexicon,
-        src_tokens: &[Vec<String>],
-        tgt_tokens: &[Vec<String>],
-    ) {
-        let mut by_src: HashMap<&str, Vec<u32>> = HashMap::default();
-        let mut by_tgt: HashMap<&str, Vec<u32>> = HashMap::default();
-        for (s, t) in &lexicon.pairs {
+    /// Adds lexicon anchors: the id of a word pair (stem numbers of `src` and `tgt`) goes
+    /// to every source sentence that has its source word and every target sentence that
+    /// has its target word.
+    pub fn add_lexicon(&mut self, pairs: &[(u32, u32)], src: &Words, tgt: &Words) {
+        if pairs.is_empty() {
+            return;
+        }
+        let mut by_src: Vec<Vec<u32>> = vec![Vec::new(); src.vocabulary.len()];
+        let mut by_tgt: Vec<Vec<u32>> = vec![Vec::new(); tgt.vocabulary.len()];
+        for &(s, t) in pairs {
             let id = self.kinds.len() as u32;
             self.kinds.push(AnchorKind::Lexicon);
-            self.labels.push(format!("lex:{s}={t}"));
-            by_src.entry(s).or_default().push(id);
-            by_tgt.entry(t).or_default().push(id);
+            self.labels.push(format!(
+                "lex:{}={}",
+                src.vocabulary[s as usize], tgt.vocabulary[t as usize]
+            ));
+            by_src[s as usize].push(id);
+            by_tgt[t as usize].push(id);
         }
-        let attach =
-            |lists: &mut [Vec<u32>], tokens: &[Vec<String>], index: &HashMap<&str, Vec<u32>>| {
-                for (ids, sentence) in lists.iter_mut().zip(tokens) {
-                    for token in sentence {
-                        ids.extend(index.get(token.as_str()).into_iter().flatten());
-                    }
+        let attach = |lists: &mut [Vec<u32>], words: &Words, index: &[Vec<u32>]| {
+            for (ids, sentence) in lists.iter_mut().zip(&words.sentences) {
+                let before = ids.len();
+                for &word in sentence {
+                    ids.extend_from_slice(&index[word as usize]);
+                }
+                if ids.len() > before {
                     ids.sort_unstable();
                     ids.dedup();
                 }
-            };
-        attach(&mut self.src, src_tokens, &by_src);
-        attach(&mut self.tgt, tgt_tokens, &by_tgt);
+            }
+        };
+        attach(&mut self.src, src, &by_src);
+        attach(&mut self.tgt, tgt, &by_tgt);
         self.src_freq = frequencies(&self.src, self.kinds.len());
         self.tgt_freq = frequencies(&self.tgt, self.kinds.len());
     }
@@ -216,17 +220,25 @@ struct Interner {
     ids: HashMap<String, u32>,
     kinds: Vec<AnchorKind>,
     labels: Vec<String>,
+    /// Where a label is put together before it is looked up.
+    buffer: String,
 }
 
 impl Interner {
-    fn id(&mut self, label: String, kind: AnchorKind) -> u32 {
-        if let Some(&id) = self.ids.get(&label) {
+    /// The id of the anchor labelled `prefix` followed by `body`, allocating only for a
+    /// label not seen before.
+    fn id(&mut self, kind: AnchorKind, prefix: &str, body: impl std::fmt::Display) -> u32 {
+        use std::fmt::Write;
+        self.buffer.clear();
+        self.buffer.push_str(prefix);
+        let _ = write!(self.buffer, "{body}");
+        if let Some(&id) = self.ids.get(self.buffer.as_str()) {
             return id;
         }
         let id = self.kinds.len() as u32;
         self.kinds.push(kind);
-        self.labels.push(label.clone());
-        self.ids.insert(label, id);
+        self.labels.push(self.buffer.clone());
+        self.ids.insert(self.buffer.clone(), id);
         id
     }
 }
@@ -300,12 +312,15 @@ fn common_anchors(side: &Side, interner: &mut Interner) -> Vec<Vec<u32>> {
     side.keys
         .iter()
         .map(|key| {
-            let mut ids: Vec<u32> = numbers(key, side.profile.space_thousands)
-                .into_iter()
-                .map(|n| interner.id(format!("n:{n}"), AnchorKind::Number))
-                .collect();
+            let mut ids = Vec::new();
+            // Most sentences have no digit: skip the number scanner for them.
+            if key.bytes().any(|b| b.is_ascii_digit()) {
+                for n in numbers(key, side.profile.space_thousands) {
+                    ids.push(interner.id(AnchorKind::Number, "n:", n));
+                }
+            }
             for mark in punctuation(key) {
-                ids.push(interner.id(format!("p:{mark}"), AnchorKind::Punctuation));
+                ids.push(interner.id(AnchorKind::Punctuation, "p:", mark));
             }
             ids
         })
@@ -381,6 +396,16 @@ fn normalize_number(groups: &[String], separators: &[char]) -> String {
     format!("{integer}{rest}")
 }
 
+/// Characters written out one after another (a cognate prefix, without a `String`).
+struct Folded<I>(I);
+
+impl<I: Iterator<Item = char> + Clone> std::fmt::Display for Folded<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        self.0.clone().try_for_each(|c| f.write_char(c))
+    }
+}
+
 /// Punctuation marks that translations keep, folded across scripts.
 fn punctuation(key: &str) -> Vec<char> {
     let mut marks = Vec::new();
@@ -409,15 +434,12 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 fn add_cognates(side: &Side, ids: &mut [Vec<u32>], interner: &mut Interner) {
     for (key, sentence) in side.keys.iter().zip(ids.iter_mut()) {
         for word in words(key) {
-            if word.chars().count() < COGNATE_PREFIX {
+            let Some((end, _)) = word.char_indices().nth(COGNATE_PREFIX - 1) else {
                 continue;
-            }
-            let prefix: String = word
-                .chars()
-                .take(COGNATE_PREFIX)
-                .map(translit::fold_latin_accent)
-                .collect();
-            sentence.push(interner.id(format!("c:{prefix}"), AnchorKind::Cognate));
+            };
+            let prefix = word[..end].chars().chain(word[end..].chars().take(1));
+            let folded = Folded(prefix.map(translit::fold_latin_accent));
+            sentence.push(interner.id(AnchorKind::Cognate, "c:", folded));
         }
     }
 }
@@ -447,7 +469,7 @@ fn add_cross_script_names(
             }
             let id = *names
                 .entry(skeleton.clone())
-                .or_insert_with(|| interner.id(format!("name:{skeleton}"), AnchorKind::Name));
+                .or_insert_with(|| interner.id(AnchorKind::Name, "name:", &skeleton));
             sentence.push(id);
         }
     }

@@ -32,74 +32,170 @@ pub struct Lexicon {
 
 /// The lexical tokens of a matching key: stems of words of two letters or more.
 pub fn tokens(key: &str, profile: &LanguageProfile) -> Vec<String> {
-    let mut out: Vec<String> = key
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 2)
-        .filter_map(|w| stem(w, profile))
-        .collect();
+    let mut out: Vec<String> = stems(key, profile).map(str::to_string).collect();
     out.sort_unstable();
     out.dedup();
     out
 }
 
-fn stem(word: &str, profile: &LanguageProfile) -> Option<String> {
-    if profile.script == Script::Arabic {
+/// The stems of the words of a matching key, as slices of it.
+fn stems<'k>(key: &'k str, profile: &LanguageProfile) -> impl Iterator<Item = &'k str> {
+    let arabic = profile.script == Script::Arabic;
+    key.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().nth(1).is_some())
+        .filter_map(move |w| stem(w, arabic))
+}
+
+fn stem(word: &str, arabic: bool) -> Option<&str> {
+    if arabic {
         let shortest = translit::arabic_variants(word)
             .into_iter()
             .min_by_key(|v| v.chars().count())?;
-        return (shortest.chars().count() >= 2).then(|| shortest.to_string());
+        return shortest.chars().nth(1).is_some().then_some(shortest);
     }
-    Some(word.chars().take(LATIN_STEM).collect())
+    Some(match word.char_indices().nth(LATIN_STEM) {
+        Some((end, _)) => &word[..end],
+        None => word,
+    })
+}
+
+/// The words of one side of a document: each sentence's distinct stems as numbers into
+/// a vocabulary, so that learning and attaching a lexicon compare numbers, not strings.
+#[derive(Clone, Debug, Default)]
+pub struct Words {
+    /// Sorted stem numbers of each sentence.
+    pub sentences: Vec<Vec<u32>>,
+    /// The stem of each number.
+    pub vocabulary: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Words {
+    /// The words of sentences whose matching keys are `keys`.
+    pub fn new(keys: &[String], profile: &LanguageProfile) -> Words {
+        let mut words = Words::default();
+        words.sentences = keys
+            .iter()
+            .map(|key| {
+                let mut ids: Vec<u32> = stems(key, profile).map(|w| words.intern(w)).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        words
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.index.get(word) {
+            return id;
+        }
+        let id = self.vocabulary.len() as u32;
+        self.vocabulary.push(word.to_string());
+        self.index.insert(word.to_string(), id);
+        id
+    }
+
+    /// The number of a stem, if a sentence has it.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.index.get(word).copied()
+    }
 }
 
 /// Learns a lexicon from sentence pairs given as token lists.
 pub fn learn(pairs: &[(&[String], &[String])]) -> Lexicon {
-    let mut src_count: HashMap<&str, u32> = HashMap::default();
-    let mut tgt_count: HashMap<&str, u32> = HashMap::default();
-    let mut joint: HashMap<(&str, &str), u32> = HashMap::default();
+    let (mut src, mut tgt) = (Words::default(), Words::default());
+    let numbered: Vec<(Vec<u32>, Vec<u32>)> = pairs
+        .iter()
+        .map(|(s, t)| {
+            let mut s: Vec<u32> = s.iter().map(|w| src.intern(w)).collect();
+            let mut t: Vec<u32> = t.iter().map(|w| tgt.intern(w)).collect();
+            for ids in [&mut s, &mut t] {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+            (s, t)
+        })
+        .collect();
+    let borrowed: Vec<(&[u32], &[u32])> = numbered
+        .iter()
+        .map(|(s, t)| (s.as_slice(), t.as_slice()))
+        .collect();
+    let mut pairs: Vec<(String, String)> = learn_ids(&borrowed, &src.vocabulary, &tgt.vocabulary)
+        .into_iter()
+        .map(|(s, t)| {
+            (
+                src.vocabulary[s as usize].clone(),
+                tgt.vocabulary[t as usize].clone(),
+            )
+        })
+        .collect();
+    pairs.sort_unstable();
+    Lexicon { pairs }
+}
+
+/// Learns word pairs from sentence pairs given as stem numbers of two vocabularies:
+/// pairs that co-occur in at least `MIN_COOCCURRENCE` sentence pairs, with a Dice
+/// coefficient of at least `MIN_DICE`, each word the other's best partner (by Dice,
+/// then co-occurrence, then spelling). Sorted by spelling.
+pub fn learn_ids(
+    pairs: &[(&[u32], &[u32])],
+    src_vocabulary: &[String],
+    tgt_vocabulary: &[String],
+) -> Vec<(u32, u32)> {
+    let mut src_count: HashMap<u32, u32> = HashMap::default();
+    let mut tgt_count: HashMap<u32, u32> = HashMap::default();
+    let mut joint: HashMap<(u32, u32), u32> = HashMap::default();
     for (src, tgt) in pairs {
-        for s in src.iter() {
+        for &s in src.iter() {
             *src_count.entry(s).or_default() += 1;
         }
-        for t in tgt.iter() {
+        for &t in tgt.iter() {
             *tgt_count.entry(t).or_default() += 1;
         }
-        for s in src.iter() {
-            for t in tgt.iter() {
+        for &s in src.iter() {
+            for &t in tgt.iter() {
                 *joint.entry((s, t)).or_default() += 1;
             }
         }
     }
-    let dice = |(s, t): (&str, &str), c: u32| 2.0 * c as f64 / (src_count[s] + tgt_count[t]) as f64;
-    // Best partner of each word on either side, by Dice then by co-occurrence.
-    let mut best_for_src: HashMap<&str, (f64, u32, &str)> = HashMap::default();
-    let mut best_for_tgt: HashMap<&str, (f64, u32, &str)> = HashMap::default();
+    let dice = |s: u32, t: u32, c: u32| 2.0 * c as f64 / (src_count[&s] + tgt_count[&t]) as f64;
+    // Best partner of each word on either side, by Dice, then co-occurrence, then the
+    // partner's spelling (alphabetically first), so that ties do not depend on numbering.
+    let mut best_for_src: HashMap<u32, (f64, u32, u32)> = HashMap::default();
+    let mut best_for_tgt: HashMap<u32, (f64, u32, u32)> = HashMap::default();
     for (&(s, t), &c) in &joint {
-        if c < MIN_COOCCURRENCE || s == t {
+        let (sw, tw) = (&src_vocabulary[s as usize], &tgt_vocabulary[t as usize]);
+        if c < MIN_COOCCURRENCE || sw == tw {
             continue;
         }
-        let d = dice((s, t), c);
-        let better = |current: Option<&(f64, u32, &str)>, other: &str| match current {
-            None => true,
-            Some(&(bd, bc, bo)) => {
-                (d, c, std::cmp::Reverse(other)) > (bd, bc, std::cmp::Reverse(bo))
-            }
-        };
-        if better(best_for_src.get(s), t) {
+        let d = dice(s, t, c);
+        let better =
+            |current: Option<&(f64, u32, u32)>, other: &str, vocabulary: &[String]| match current {
+                None => true,
+                Some(&(bd, bc, bo)) => {
+                    let bo = vocabulary[bo as usize].as_str();
+                    (d, c, std::cmp::Reverse(other)) > (bd, bc, std::cmp::Reverse(bo))
+                }
+            };
+        if better(best_for_src.get(&s), tw, tgt_vocabulary) {
             best_for_src.insert(s, (d, c, t));
         }
-        if better(best_for_tgt.get(t), s) {
+        if better(best_for_tgt.get(&t), sw, src_vocabulary) {
             best_for_tgt.insert(t, (d, c, s));
         }
     }
-    let mut pairs: Vec<(String, String)> = best_for_src
+    let mut out: Vec<(u32, u32)> = best_for_src
         .iter()
         .filter(|(_, (d, _, _))| *d >= MIN_DICE)
         .filter(|(s, (_, _, t))| best_for_tgt.get(t).is_some_and(|b| b.2 == **s))
-        .map(|(s, (_, _, t))| (s.to_string(), t.to_string()))
+        .map(|(&s, &(_, _, t))| (s, t))
         .collect();
-    pairs.sort_unstable();
-    Lexicon { pairs }
+    out.sort_unstable_by(|a, b| {
+        (&src_vocabulary[a.0 as usize], &tgt_vocabulary[a.1 as usize])
+            .cmp(&(&src_vocabulary[b.0 as usize], &tgt_vocabulary[b.1 as usize]))
+    });
+    out
 }
 
 /// Reads a dictionary: a two-column TSV (`source<TAB>target`) or hunalign's `.dic`
@@ -200,6 +296,14 @@ fn base64_number(text: &str) -> Option<usize> {
 }
 
 impl Lexicon {
+    /// The pairs whose two words the two sides have, as stem numbers.
+    pub fn ids(&self, src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
+        self.pairs
+            .iter()
+            .filter_map(|(s, t)| Some((src.id(s)?, tgt.id(t)?)))
+            .collect()
+    }
+
     /// Adds the pairs of another lexicon.
     pub fn extend(&mut self, other: Lexicon) {
         self.pairs.extend(other.pairs);

@@ -16,14 +16,34 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 pub fn match_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    for c in text.nfc() {
-        push_folded(c, &mut key);
+    if is_nfc(text) {
+        for c in text.chars() {
+            push_folded(c, &mut key);
+        }
+    } else {
+        for c in text.nfc() {
+            push_folded(c, &mut key);
+        }
     }
     key
 }
 
+/// Whether `text` is already in NFC, so that composing it can be skipped (it costs more
+/// than the rest of the key). Text below U+0300, where combining marks begin, always
+/// is: in UTF-8 its bytes are all below 0xCC.
+fn is_nfc(text: &str) -> bool {
+    text.bytes().all(|b| b < 0xCC)
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+}
+
 /// Appends the folded form of one (NFC) character to `out`.
+#[inline]
 fn push_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     match c {
         _ if is_bidi_control(c) || is_arabic_mark(c) => {}
         // Alef with hamza above/below, alef madda, alef wasla.
@@ -35,7 +55,6 @@ fn push_folded(c: char, out: &mut String) {
         // Arabic decimal and thousands separators.
         '\u{066B}' => out.push('.'),
         '\u{066C}' => out.push(','),
-        _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         _ => out.extend(c.to_lowercase()),
     }
 }

@@ -7,6 +7,7 @@
 //! omitted paragraphs no longer distort.
 
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -15,7 +16,7 @@ use crate::anchors::{self, Anchors, Side};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
 use crate::lang::{LanguageProfile, Script};
-use crate::lexicon::{self, Lexicon};
+use crate::lexicon::{self, Lexicon, Words};
 use crate::normalize::{key_length, match_key};
 use crate::qa::{self, Review};
 use crate::scorer::BeadScorer;
@@ -37,6 +38,30 @@ const MIN_SPAN_BEADS: usize = 1000;
 const MAX_LEARNING_BEADS: usize = 2000;
 /// Fewest 1-1 beads from which a document's own ratio and variance are trusted.
 const MIN_BEADS_FOR_ESTIMATE: usize = 5;
+
+/// How long each stage of an alignment took, in order (`mizan align --timings`).
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    pub fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+
+    /// Records that `stage` ended now.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.map_or(Duration::ZERO, |t| now - t);
+        self.stages.push((stage, since));
+        self.last = Some(now);
+    }
+}
 
 /// Everything that decides an alignment. The library never sees command-line types.
 #[derive(Clone, Debug)]
@@ -231,6 +256,8 @@ pub struct Alignment<'a> {
     pub ratio: f64,
     /// Length variance per character used by the final search.
     pub variance: f64,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// Segments two texts and aligns them unless a side has more than `max_sentences`
@@ -242,15 +269,18 @@ pub fn align_limited<'a>(
     config: &Config,
     max_sentences: usize,
 ) -> Result<Alignment<'a>, (&'static str, usize)> {
+    let mut timings = Timings::start();
     let src = Document::new(src_text, &config.src_lang, config.presegmented);
+    timings.lap("segment source");
     if src.len() > max_sentences {
         return Err(("source", src.len()));
     }
     let tgt = Document::new(tgt_text, &config.tgt_lang, config.presegmented);
+    timings.lap("segment target");
     if tgt.len() > max_sentences {
         return Err(("target", tgt.len()));
     }
-    Ok(align_documents(src, tgt, config))
+    Ok(align_timed(src, tgt, config, timings))
 }
 
 /// Aligns two texts.
@@ -272,7 +302,19 @@ pub fn align_texts<'a>(src_text: &'a str, tgt_text: &'a str, config: &Config) ->
 
 /// Aligns two segmented documents.
 pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config) -> Alignment<'a> {
-    let (beads, search) = search_documents(&src, &tgt, config);
+    align_timed(src, tgt, config, Timings::start())
+}
+
+fn align_timed<'a>(
+    src: Document<'a>,
+    tgt: Document<'a>,
+    config: &Config,
+    mut timings: Timings,
+) -> Alignment<'a> {
+    let (beads, mut search) = search_documents(&src, &tgt, config);
+    timings.stages.append(&mut search.timings.stages);
+    timings.last = search.timings.last;
+    search.timings = timings;
     let confirmed = vec![false; beads.len()];
     finish_alignment(src, tgt, &beads, &confirmed, &search, config)
 }
@@ -283,6 +325,8 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
 pub struct SearchModel {
     pub anchors: Anchors,
     pub model: CostModel,
+    /// How long the search's stages took.
+    pub timings: Timings,
 }
 
 /// The search of [`align_documents`], without confidence and flags: both passes, and
@@ -293,6 +337,7 @@ pub fn search_documents(
     tgt: &Document,
     config: &Config,
 ) -> (Vec<Bead>, SearchModel) {
+    let mut timings = Timings::start();
     let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
     let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
     let mut anchors = anchors::extract(
@@ -307,18 +352,17 @@ pub fn search_documents(
             profile: &config.tgt_lang,
         },
     );
-    let tokens = (config.learn_lexicon || config.dictionary.is_some()).then(|| {
-        let side = |doc: &Document, profile| -> Vec<Vec<String>> {
-            doc.keys
-                .iter()
-                .map(|k| lexicon::tokens(k, profile))
-                .collect()
-        };
-        (side(src, &config.src_lang), side(tgt, &config.tgt_lang))
+    timings.lap("anchors");
+    let words = (config.learn_lexicon || config.dictionary.is_some()).then(|| {
+        (
+            Words::new(&src.keys, &config.src_lang),
+            Words::new(&tgt.keys, &config.tgt_lang),
+        )
     });
-    if let (Some(dictionary), Some((src_tokens, tgt_tokens))) = (&config.dictionary, &tokens) {
-        anchors.add_lexicon(dictionary, src_tokens, tgt_tokens);
+    if let (Some(dictionary), Some((src_words, tgt_words))) = (&config.dictionary, &words) {
+        anchors.add_lexicon(&dictionary.ids(src_words, tgt_words), src_words, tgt_words);
     }
+    timings.lap("words and dictionary");
     let prior_ratio = config.tgt_lang.length_factor / config.src_lang.length_factor;
     let (src_total, tgt_total) = (total(&src.features.lengths), total(&tgt.features.lengths));
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
@@ -334,14 +378,16 @@ pub fn search_documents(
     };
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
     let mut beads = search(&model, &anchors, None);
+    timings.lap("first pass");
     let estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
         ratio = r;
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
-        if let (true, Some((src_tokens, tgt_tokens))) = (config.learn_lexicon, &tokens) {
-            let learned = learn_from(&beads, src_tokens, tgt_tokens);
-            anchors.add_lexicon(&learned, src_tokens, tgt_tokens);
+        if let (true, Some((src_words, tgt_words))) = (config.learn_lexicon, &words) {
+            let learned = learn_from(&beads, src_words, tgt_words);
+            anchors.add_lexicon(&learned, src_words, tgt_words);
+            timings.lap("lexicon");
         }
         beads = realign_in_spans(
             &beads,
@@ -352,7 +398,15 @@ pub fn search_documents(
             config,
         );
     }
-    (beads, SearchModel { anchors, model })
+    timings.lap("second pass");
+    (
+        beads,
+        SearchModel {
+            anchors,
+            model,
+            timings,
+        },
+    )
 }
 
 /// Confidence, flags and texts for `beads` of the two documents, found with `search`.
@@ -403,12 +457,15 @@ pub fn finish_alignment<'a>(
             bead
         })
         .collect();
+    let mut timings = search.timings.clone();
+    timings.lap("confidence and flags");
     Alignment {
         src,
         tgt,
         beads,
         ratio: search.model.ratio,
         variance: search.model.variance,
+        timings,
     }
 }
 
@@ -517,14 +574,14 @@ fn confident_pairs<'b>(
     one_to_one.into_iter().map(|(s, t, _)| (s, t)).collect()
 }
 
-/// A lexicon learned from a first pass's confident beads.
-fn learn_from(beads: &[Bead], src_tokens: &[Vec<String>], tgt_tokens: &[Vec<String>]) -> Lexicon {
-    let pairs: Vec<(&[String], &[String])> =
+/// A lexicon learned from a first pass's confident beads, as stem numbers.
+fn learn_from(beads: &[Bead], src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
+    let pairs: Vec<(&[u32], &[u32])> =
         confident_pairs(beads.iter().map(|b| (&b.src, &b.tgt, b.cost)))
             .into_iter()
-            .map(|(s, t)| (src_tokens[s].as_slice(), tgt_tokens[t].as_slice()))
+            .map(|(s, t)| (src.sentences[s].as_slice(), tgt.sentences[t].as_slice()))
             .collect();
-    lexicon::learn(&pairs)
+    lexicon::learn_ids(&pairs, &src.vocabulary, &tgt.vocabulary)
 }
 
 /// The lexical tokens of a source sentence and of its translation.

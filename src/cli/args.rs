@@ -73,6 +73,10 @@ pub struct AlignArgs {
     /// With --format moses: write PREFIX.<src-lang> and PREFIX.<tgt-lang>.
     #[arg(long, value_name = "PREFIX")]
     pub out_prefix: Option<PathBuf>,
+    /// Print how long each stage took (reading, segmenting, anchors, each search pass,
+    /// writing) on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -149,12 +149,23 @@ enum AlignOutput<'a> {
 
 fn align(a: AlignArgs) -> Result<ExitCode> {
     let output = align_output(&a)?;
+    let start = std::time::Instant::now();
     let src = input::read_text(&a.src)?;
     let tgt = input::read_text(&a.tgt)?;
+    let read = start.elapsed();
     let languages = &a.options.languages;
     let config = config(&a.options, &languages.src_lang, &languages.tgt_lang)?;
     let alignment = align_checked(&src, &tgt, &config, &a.options, (&a.src, &a.tgt))?;
+    let written = std::time::Instant::now();
     write_alignment(&a, output, &alignment)?;
+    if a.timings {
+        let stages = std::iter::once(("read", read))
+            .chain(alignment.timings.stages.iter().copied())
+            .chain([("write", written.elapsed()), ("total", start.elapsed())]);
+        for (stage, took) in stages {
+            eprintln!("{stage:>22}  {:9.1} ms", took.as_secs_f64() * 1e3);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
