@@ -427,7 +427,7 @@ fn punctuation(key: &str) -> Vec<char> {
 
 /// Words of a text: runs of letters (and marks), lowercased by the key already.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphabetic() || crate::normalize::is_arabic_mark(c)))
+    text.split(|c: char| !(crate::normalize::is_letter(c) || crate::normalize::is_arabic_mark(c)))
         .filter(|w| !w.is_empty())
 }
 

@@ -216,24 +216,25 @@ impl CostModel {
         table[k] + (table[k + 1] - table[k]) * (x - k as f32)
     }
 
-    /// `length_term(expected, t)` for each target length `t` in `lengths`, into `out`:
-    /// the standardized differences first, in a loop the compiler vectorizes, then the
-    /// table lookups.
-    pub fn length_terms(&self, expected: f32, lengths: &[f32], out: &mut [f32]) {
+    /// Adds `length_term(expected, t)` for each target length `t` in `lengths` to `out`
+    /// (`lengths` is overwritten): the standardized differences first, in a loop the
+    /// compiler vectorizes, then the table lookups.
+    pub fn add_length_terms(&self, expected: f32, lengths: &mut [f32], out: &mut [f32]) {
         let variance = self.variance as f32;
-        for (d, &t) in out.iter_mut().zip(lengths) {
+        for d in lengths.iter_mut() {
+            let t = *d;
             let mean = (expected + t) / 2.0;
             // Both lengths zero: no difference (and no division by zero).
             *d = (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt();
         }
         let table = tail_table();
-        for d in out.iter_mut() {
-            *d = if *d < TAIL_LIMIT {
-                let x = *d * TAIL_STEPS;
+        for (o, &d) in out.iter_mut().zip(lengths.iter()) {
+            *o += if d < TAIL_LIMIT {
+                let x = d * TAIL_STEPS;
                 let k = x as usize;
                 table[k] + (table[k + 1] - table[k]) * (x - k as f32)
             } else {
-                neg_log_two_tailed(*d as f64) as f32
+                neg_log_two_tailed(d as f64) as f32
             };
         }
     }

@@ -41,7 +41,7 @@ pub fn tokens(key: &str, profile: &LanguageProfile) -> Vec<String> {
 /// The stems of the words of a matching key, as slices of it.
 fn stems<'k>(key: &'k str, profile: &LanguageProfile) -> impl Iterator<Item = &'k str> {
     let arabic = profile.script == Script::Arabic;
-    key.split(|c: char| !c.is_alphabetic())
+    key.split(|c: char| !crate::normalize::is_letter(c))
         .filter(|w| w.chars().nth(1).is_some())
         .filter_map(move |w| stem(w, arabic))
 }
@@ -143,15 +143,18 @@ pub fn learn_ids(
     src_vocabulary: &[String],
     tgt_vocabulary: &[String],
 ) -> Vec<(u32, u32)> {
-    let mut src_count: HashMap<u32, u32> = HashMap::default();
-    let mut tgt_count: HashMap<u32, u32> = HashMap::default();
-    let mut joint: HashMap<(u32, u32), u32> = HashMap::default();
+    // Word numbers are dense, so counts and best partners live in arrays.
+    let mut src_count = vec![0u32; src_vocabulary.len()];
+    let mut tgt_count = vec![0u32; tgt_vocabulary.len()];
+    let joint_words = pairs.iter().map(|(s, t)| s.len() * t.len()).sum();
+    let mut joint: HashMap<(u32, u32), u32> =
+        HashMap::with_capacity_and_hasher(joint_words, Default::default());
     for (src, tgt) in pairs {
         for &s in src.iter() {
-            *src_count.entry(s).or_default() += 1;
+            src_count[s as usize] += 1;
         }
         for &t in tgt.iter() {
-            *tgt_count.entry(t).or_default() += 1;
+            tgt_count[t as usize] += 1;
         }
         for &s in src.iter() {
             for &t in tgt.iter() {
@@ -159,37 +162,40 @@ pub fn learn_ids(
             }
         }
     }
-    let dice = |s: u32, t: u32, c: u32| 2.0 * c as f64 / (src_count[&s] + tgt_count[&t]) as f64;
+    // The best partners are the same whatever order the map gives: ties are broken by
+    // spelling.
     // Best partner of each word on either side, by Dice, then co-occurrence, then the
     // partner's spelling (alphabetically first), so that ties do not depend on numbering.
-    let mut best_for_src: HashMap<u32, (f64, u32, u32)> = HashMap::default();
-    let mut best_for_tgt: HashMap<u32, (f64, u32, u32)> = HashMap::default();
-    for (&(s, t), &c) in &joint {
+    let mut best_for_src: Vec<Option<(f64, u32, u32)>> = vec![None; src_vocabulary.len()];
+    let mut best_for_tgt: Vec<Option<(f64, u32, u32)>> = vec![None; tgt_vocabulary.len()];
+    for ((s, t), c) in joint {
         let (sw, tw) = (&src_vocabulary[s as usize], &tgt_vocabulary[t as usize]);
         if c < MIN_COOCCURRENCE || sw == tw {
             continue;
         }
-        let d = dice(s, t, c);
+        let d = 2.0 * c as f64 / (src_count[s as usize] + tgt_count[t as usize]) as f64;
         let better =
-            |current: Option<&(f64, u32, u32)>, other: &str, vocabulary: &[String]| match current {
+            |current: Option<(f64, u32, u32)>, other: &str, vocabulary: &[String]| match current {
                 None => true,
-                Some(&(bd, bc, bo)) => {
+                Some((bd, bc, bo)) => {
                     let bo = vocabulary[bo as usize].as_str();
                     (d, c, std::cmp::Reverse(other)) > (bd, bc, std::cmp::Reverse(bo))
                 }
             };
-        if better(best_for_src.get(&s), tw, tgt_vocabulary) {
-            best_for_src.insert(s, (d, c, t));
+        if better(best_for_src[s as usize], tw, tgt_vocabulary) {
+            best_for_src[s as usize] = Some((d, c, t));
         }
-        if better(best_for_tgt.get(&t), sw, src_vocabulary) {
-            best_for_tgt.insert(t, (d, c, s));
+        if better(best_for_tgt[t as usize], sw, src_vocabulary) {
+            best_for_tgt[t as usize] = Some((d, c, s));
         }
     }
     let mut out: Vec<(u32, u32)> = best_for_src
         .iter()
+        .enumerate()
+        .filter_map(|(s, best)| best.map(|b| (s as u32, b)))
         .filter(|(_, (d, _, _))| *d >= MIN_DICE)
-        .filter(|(s, (_, _, t))| best_for_tgt.get(t).is_some_and(|b| b.2 == **s))
-        .map(|(&s, &(_, _, t))| (s, t))
+        .filter(|(s, (_, _, t))| best_for_tgt[*t as usize].is_some_and(|b| b.2 == *s))
+        .map(|(s, (_, _, t))| (s, t))
         .collect();
     out.sort_unstable_by(|a, b| {
         (&src_vocabulary[a.0 as usize], &tgt_vocabulary[a.1 as usize])

@@ -76,6 +76,19 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
+/// `char::is_alphabetic`, answered without a table lookup for ASCII, Latin-1 and Latin
+/// Extended letters and the Arabic block's letters, which make up nearly all the text
+/// mizan sees (the lookup took a twentieth of the batch profile).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        '\u{00C0}'..='\u{024F}' => c != '\u{00D7}' && c != '\u{00F7}',
+        '\u{0621}'..='\u{064A}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// True for letters of the Arabic script blocks (not digits or punctuation).
 pub fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
@@ -137,6 +150,13 @@ mod tests {
     t!(composes_hamza_then_folds, "\u{0627}\u{0654}", "ا");
     t!(keeps_ligature_single, "\u{FDFA}", "\u{FDFA}");
     t!(empty, "", "");
+
+    #[test]
+    fn is_letter_agrees_with_is_alphabetic() {
+        for c in ('\0'..='\u{0700}').chain(['\u{0640}', '\u{1E9E}', '\u{FB50}', '٣', '×', '÷']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn key_length_counts_spaces_once() {

@@ -128,6 +128,7 @@ impl Config {
             "two_pass" => self.two_pass = value != 0.0,
             "learn_lexicon" => self.learn_lexicon = value != 0.0,
             "band" => self.search.band = value as usize,
+            "guided_band" => self.search.guided_band = value as usize,
             "max_bead" => self.set_max_bead(value as usize),
             other => {
                 let kind_index = |kind: &str| {
@@ -433,7 +434,7 @@ pub fn finish_alignment<'a>(
     let cross_script = src_script != config.tgt_lang.script;
     let is_src_letter = move |c: char| match src_script {
         Script::Arabic => crate::normalize::is_arabic_letter(c),
-        _ => c.is_alphabetic() && !crate::normalize::is_arabic_letter(c),
+        _ => crate::normalize::is_letter(c) && !crate::normalize::is_arabic_letter(c),
     };
     let script_test: Option<&dyn Fn(char) -> bool> = if cross_script {
         Some(&is_src_letter)

@@ -77,8 +77,13 @@ pub fn review_texts(
         return;
     }
     let in_source_script = src_script_letter.is_some_and(|is_src| {
-        let letters: Vec<char> = tgt.chars().filter(|c| c.is_alphabetic()).collect();
-        !letters.is_empty() && letters.iter().filter(|&&c| is_src(c)).count() * 2 > letters.len()
+        let (letters, in_source) = tgt
+            .chars()
+            .filter(|&c| crate::normalize::is_letter(c))
+            .fold((0, 0), |(all, src), c| {
+                (all + 1, src + usize::from(is_src(c)))
+            });
+        letters > 0 && in_source * 2 > letters
     });
     if same_text || in_source_script {
         review.flags.push(Flag::Untranslated);

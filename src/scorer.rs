@@ -1,38 +1,159 @@
-//! The evidence of candidate beads, from per-document tables built once.
+//! The evidence of candidate beads.
 //!
 //! A bead's cost splits into terms of each side's span alone — length, paragraph breaks
 //! and title-like units inside it, the penalty of every anchor it holds — and the terms
-//! of the anchors both sides share. The first kind is tabulated per span (`SideTables`),
-//! so that the search reads it from arrays. The second is rare: most candidate beads share
-//! no anchor. `AnchorRows` finds, row by row of the search, the few candidates that do,
-//! by walking each source sentence's anchors through the target sentences near it, and
-//! hands the search a correction for each. `BeadScorer::evidence` computes the same
-//! evidence directly for one bead (the final beads' confidence and flags, `realign`).
+//! of the anchors both sides share. `SearchTables` tabulates the first kind per span, so
+//! that the search reads it from arrays; `AnchorRows` computes the second for a whole row
+//! of the search at once (see there). `BeadScorer::evidence` computes the same evidence
+//! directly for one bead: the search's traceback, the final beads' confidence and flags,
+//! `realign`, and the tests that check the search against it.
 
 use std::ops::Range;
 
-use crate::align::{Problem, prefix_sums};
+use crate::align::{Problem, SideFeatures, prefix_sums};
 use crate::cost::{BeadEvidence, Shape};
 
-/// Per-document tables: anchor weights, and each side's span terms.
-pub struct BeadScorer<'a> {
-    pub(crate) problem: &'a Problem<'a>,
-    /// Bonus for sharing each anchor id, and penalty for missing it (zero for anchors
-    /// one side of the document lacks everywhere: they can be neither).
-    bonus: Vec<f32>,
-    penalty: Vec<f32>,
+/// What each anchor id is worth.
+#[derive(Clone, Copy, Debug, Default)]
+struct Weight {
+    /// Bonus for sharing the anchor, and penalty for a bead side holding it while the
+    /// other lacks it; both zero for anchors one side of the document lacks everywhere.
+    bonus: f32,
+    penalty: f32,
     /// Penalty of an anchor found on one side of the document only, in a bead with
     /// sentences on both sides.
-    orphan: Vec<f32>,
-    /// Kind weight of each anchor id divided by ln(1 + nm): what the bonus loses per
-    /// unit of ln(pairs) when a bead covers several sentence pairs.
-    discount: Vec<f32>,
-    pub(crate) src: SideTables,
-    pub(crate) tgt: SideTables,
+    orphan: f32,
+    /// Kind weight divided by ln(1 + nm): what the bonus loses per unit of ln(pairs)
+    /// when a bead covers several sentence pairs.
+    discount: f32,
+}
+
+/// Scores beads of one document pair: per-anchor weights over the problem.
+pub struct BeadScorer<'a> {
+    pub(crate) problem: &'a Problem<'a>,
+    weights: Vec<Weight>,
+}
+
+impl<'a> BeadScorer<'a> {
+    pub fn new(problem: &'a Problem<'a>) -> BeadScorer<'a> {
+        let anchors = problem.anchors;
+        let params = &problem.model.params;
+        let norm = 1.0
+            / (1.0 + (anchors.size.0 * anchors.size.1) as f64)
+                .ln()
+                .max(1e-9);
+        let weights = (0..anchors.kinds.len())
+            .map(|id| {
+                let kind = anchors.kinds[id] as usize;
+                let discount = (params.anchor_weights[kind] * norm) as f32;
+                if anchors.alignable(id as u32) {
+                    Weight {
+                        bonus: params.anchor_weights[kind] as f32 * anchors.specificity(id as u32),
+                        penalty: params.mismatch_weights[kind] as f32,
+                        orphan: 0.0,
+                        discount,
+                    }
+                } else {
+                    Weight {
+                        orphan: params.orphan_weights[kind] as f32,
+                        discount,
+                        ..Weight::default()
+                    }
+                }
+            })
+            .collect();
+        BeadScorer { problem, weights }
+    }
+
+    /// The evidence for a bead joining source sentences `src` and target sentences `tgt`.
+    pub fn evidence(&self, src: Range<usize>, tgt: Range<usize>) -> BeadEvidence {
+        let p = self.problem;
+        let length = |lengths: &[f32], range: &Range<usize>| lengths[range.clone()].iter().sum();
+        let mut e = BeadEvidence {
+            src_len: length(&p.src.lengths, &src),
+            tgt_len: length(&p.tgt.lengths, &tgt),
+            breaks: (breaks(&p.src.paragraphs, &src) + breaks(&p.tgt.paragraphs, &tgt)),
+            fragments: (fragments(&p.src.fragments, &src) + fragments(&p.tgt.fragments, &tgt)),
+            ..Default::default()
+        };
+        let a = union(&p.anchors.src[src.clone()]);
+        let b = union(&p.anchors.tgt[tgt.clone()]);
+        let sum = |ids: &[u32], of: fn(&Weight) -> f32| {
+            ids.iter()
+                .map(|&id| of(&self.weights[id as usize]))
+                .sum::<f32>()
+        };
+        e.unmatched = sum(&a, |w| w.penalty) + sum(&b, |w| w.penalty);
+        if !src.is_empty() && !tgt.is_empty() {
+            e.unmatched += sum(&a, |w| w.orphan) + sum(&b, |w| w.orphan);
+        }
+        let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
+        let (mut shared, mut shared_penalty) = (0.0f32, 0.0f32);
+        crate::anchors::merge(&a, &b, |id, in_a, in_b| {
+            if in_a && in_b {
+                shared += self.shared_bonus(id as usize, pairs);
+                shared_penalty += self.weights[id as usize].penalty;
+            }
+        });
+        e.shared = shared;
+        e.unmatched -= 2.0 * shared_penalty;
+        let (mass_a, mass_b) = (sum(&a, |w| w.bonus), sum(&b, |w| w.bonus));
+        if mass_a > 0.0 && mass_b > 0.0 {
+            e.similarity = shared / (mass_a * mass_b).sqrt();
+        }
+        e
+    }
+
+    /// What sharing anchor `id` is worth in a bead over e^`ln_pairs` sentence pairs: a
+    /// bead over a x b pairs shares an anchor by chance a x b times as often as a single
+    /// pair, so each shared anchor is worth ln(ab) less.
+    fn shared_bonus(&self, id: usize, ln_pairs: f32) -> f32 {
+        let w = &self.weights[id];
+        (w.bonus - w.discount * ln_pairs).max(0.0)
+    }
+}
+
+/// The sorted, deduplicated union of some sentences' anchor ids.
+fn union(lists: &[Vec<u32>]) -> Vec<u32> {
+    let mut ids: Vec<u32> = lists.iter().flatten().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// What the search reads: each side's span terms, and where each anchor is on the
+/// target side.
+pub(crate) struct SearchTables<'s> {
+    pub scorer: &'s BeadScorer<'s>,
+    pub src: SideTables,
+    pub tgt: SideTables,
     /// For each anchor id, the target sentences holding it (ascending): offsets into
     /// `postings`. Only anchors found on both sides have any.
     posting_offsets: Vec<u32>,
     postings: Vec<u32>,
+}
+
+impl<'s> SearchTables<'s> {
+    pub fn new(scorer: &'s BeadScorer<'s>) -> SearchTables<'s> {
+        let problem = scorer.problem;
+        let params = &problem.model.params;
+        let structure = (params.paragraph_break as f32, params.fragment_merge as f32);
+        let max_src = problem.model.shapes().map(|s| s.src).max().unwrap_or(1);
+        let max_tgt = problem.model.shapes().map(|s| s.tgt).max().unwrap_or(1);
+        let side = |features, lists, max| {
+            SideTables::new(features, lists, max, &scorer.weights, structure)
+        };
+        let src = side(problem.src, &problem.anchors.src, max_src);
+        let tgt = side(problem.tgt, &problem.anchors.tgt, max_tgt);
+        let (posting_offsets, postings) = invert(&tgt, scorer.weights.len());
+        SearchTables {
+            scorer,
+            src,
+            tgt,
+            posting_offsets,
+            postings,
+        }
+    }
 }
 
 /// One side's span terms: for every span of 1 to `max_span` consecutive sentences, its
@@ -56,43 +177,60 @@ pub(crate) struct SideTables {
 }
 
 impl SideTables {
+    /// Tables for sentences with these features and anchor lists; `structure` is the
+    /// cost of a paragraph break and of a title-like unit inside a span.
     fn new(
-        features: &crate::align::SideFeatures,
+        features: &SideFeatures,
         lists: &[Vec<u32>],
         max_span: usize,
-        weights: &Weights,
+        weights: &[Weight],
+        structure: (f32, f32),
     ) -> SideTables {
         let len = lists.len();
         let stride = len + 1;
         let max_span = max_span.max(1);
+        // A span counts each anchor once, at its first sentence in the span: sentence s
+        // holds it first in every span that starts less than `gap` sentences before s,
+        // `gap` being how far back the anchor's previous occurrence is. So `first[s][r]`
+        // sums the weights of the anchors of s whose previous occurrence is more than r
+        // sentences back, and a span of k sentences ending at e sums
+        // first[e - k + r][r] over r < k.
+        let mut last = vec![u32::MAX; weights.len()];
+        let mut first = vec![[0.0f32; 3]; len * max_span];
+        for (s, list) in lists.iter().enumerate() {
+            for &id in list {
+                let gap = match last[id as usize] {
+                    u32::MAX => max_span,
+                    before => (s - before as usize).min(max_span),
+                };
+                last[id as usize] = s as u32;
+                let w = &weights[id as usize];
+                for slot in &mut first[s * max_span..s * max_span + gap] {
+                    slot[0] += w.penalty;
+                    slot[1] += w.orphan;
+                    slot[2] += w.bonus;
+                }
+            }
+        }
         let mut pair = vec![f32::INFINITY; max_span * stride];
         let mut indel = vec![f32::INFINITY; max_span * stride];
         let mut inv_root_mass = vec![0.0; max_span * stride];
-        // Anchors of a span are counted once however many of its sentences hold them:
-        // `seen[id]` is the number of the last span that counted `id`.
-        let mut seen = vec![u32::MAX; weights.bonus.len()];
-        let mut stamp = 0u32;
         for k in 1..=max_span {
             for end in k..=len {
                 let range = end - k..end;
-                let (mut penalty, mut orphan, mut bonus) = (0.0f32, 0.0f32, 0.0f32);
-                for list in &lists[range.clone()] {
-                    for &id in list {
-                        let id = id as usize;
-                        if seen[id] != stamp {
-                            seen[id] = stamp;
-                            penalty += weights.penalty[id];
-                            orphan += weights.orphan[id];
-                            bonus += weights.bonus[id];
-                        }
+                let mut sums = [0.0f32; 3];
+                for r in 0..k {
+                    let slot = first[(end - k + r) * max_span + r];
+                    for (sum, v) in sums.iter_mut().zip(slot) {
+                        *sum += v;
                     }
                 }
-                stamp = stamp.wrapping_add(1);
-                let structure = weights.paragraph_break * breaks(&features.paragraphs, &range)
-                    + weights.fragment_merge * fragments(&features.fragments, &range);
+                let [penalty, orphan, bonus] = sums;
+                let cost = structure.0 * breaks(&features.paragraphs, &range)
+                    + structure.1 * fragments(&features.fragments, &range);
                 let at = (k - 1) * stride + end;
-                indel[at] = structure + penalty;
-                pair[at] = structure + penalty + orphan;
+                indel[at] = cost + penalty;
+                pair[at] = cost + penalty + orphan;
                 inv_root_mass[at] = if bonus > 0.0 { 1.0 / bonus.sqrt() } else { 0.0 };
             }
         }
@@ -100,7 +238,9 @@ impl SideTables {
         let mut ids = Vec::new();
         offsets.push(0);
         for list in lists {
-            ids.extend(list.iter().copied().filter(|&id| weights.keep[id as usize]));
+            ids.extend(list.iter().copied().filter(|&id| {
+                weights[id as usize].penalty > 0.0 || weights[id as usize].bonus > 0.0
+            }));
             offsets.push(ids.len() as u32);
         }
         SideTables {
@@ -133,139 +273,6 @@ impl SideTables {
     fn anchors(&self, s: usize) -> &[u32] {
         &self.ids[self.offsets[s] as usize..self.offsets[s + 1] as usize]
     }
-
-    /// Length of the span of sentences `range`.
-    fn length(&self, range: &Range<usize>) -> f32 {
-        self.prefix[range.end] - self.prefix[range.start]
-    }
-}
-
-/// Per-anchor weights and the structure weights, while the tables are built.
-struct Weights {
-    bonus: Vec<f32>,
-    penalty: Vec<f32>,
-    orphan: Vec<f32>,
-    keep: Vec<bool>,
-    paragraph_break: f32,
-    fragment_merge: f32,
-}
-
-impl<'a> BeadScorer<'a> {
-    pub fn new(problem: &'a Problem<'a>) -> BeadScorer<'a> {
-        let anchors = problem.anchors;
-        let params = &problem.model.params;
-        let count = anchors.kinds.len();
-        let kind = |id: usize| anchors.kinds[id] as usize;
-        let keep: Vec<bool> = (0..count).map(|id| anchors.alignable(id as u32)).collect();
-        let bonus: Vec<f32> = (0..count)
-            .map(|id| {
-                if keep[id] {
-                    params.anchor_weights[kind(id)] as f32 * anchors.specificity(id as u32)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let norm = 1.0
-            / (1.0 + (anchors.size.0 * anchors.size.1) as f64)
-                .ln()
-                .max(1e-9);
-        let discount = (0..count)
-            .map(|id| (params.anchor_weights[kind(id)] * norm) as f32)
-            .collect();
-        let penalty: Vec<f32> = (0..count)
-            .map(|id| {
-                if keep[id] {
-                    params.mismatch_weights[kind(id)] as f32
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let orphan: Vec<f32> = (0..count)
-            .map(|id| {
-                if anchors.alignable(id as u32) {
-                    0.0
-                } else {
-                    params.orphan_weights[kind(id)] as f32
-                }
-            })
-            .collect();
-        let weights = Weights {
-            bonus,
-            penalty,
-            orphan,
-            keep,
-            paragraph_break: params.paragraph_break as f32,
-            fragment_merge: params.fragment_merge as f32,
-        };
-        let max_src = problem.model.shapes().map(|s| s.src).max().unwrap_or(1);
-        let max_tgt = problem.model.shapes().map(|s| s.tgt).max().unwrap_or(1);
-        let src = SideTables::new(problem.src, &anchors.src, max_src, &weights);
-        let tgt = SideTables::new(problem.tgt, &anchors.tgt, max_tgt, &weights);
-        let (posting_offsets, postings) = invert(&tgt, count);
-        BeadScorer {
-            problem,
-            bonus: weights.bonus,
-            penalty: weights.penalty,
-            orphan: weights.orphan,
-            discount,
-            src,
-            tgt,
-            posting_offsets,
-            postings,
-        }
-    }
-
-    /// The evidence for a bead joining source sentences `src` and target sentences `tgt`.
-    pub fn evidence(&self, src: Range<usize>, tgt: Range<usize>) -> BeadEvidence {
-        let p = self.problem;
-        let mut e = BeadEvidence {
-            src_len: self.src.length(&src),
-            tgt_len: self.tgt.length(&tgt),
-            breaks: (breaks(&p.src.paragraphs, &src) + breaks(&p.tgt.paragraphs, &tgt)),
-            fragments: (fragments(&p.src.fragments, &src) + fragments(&p.tgt.fragments, &tgt)),
-            ..Default::default()
-        };
-        let a = union(&p.anchors.src[src.clone()]);
-        let b = union(&p.anchors.tgt[tgt.clone()]);
-        let sum = |ids: &[u32], of: &[f32]| ids.iter().map(|&id| of[id as usize]).sum::<f32>();
-        e.unmatched = sum(&a, &self.penalty) + sum(&b, &self.penalty);
-        if !src.is_empty() && !tgt.is_empty() {
-            e.unmatched += sum(&a, &self.orphan) + sum(&b, &self.orphan);
-        }
-        let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
-        let (mut shared, mut shared_penalty) = (0.0f32, 0.0f32);
-        crate::anchors::merge(&a, &b, |id, in_a, in_b| {
-            let id = id as usize;
-            if in_a && in_b {
-                shared += self.shared_bonus(id, pairs);
-                shared_penalty += self.penalty[id];
-            }
-        });
-        e.shared = shared;
-        e.unmatched -= 2.0 * shared_penalty;
-        let (mass_a, mass_b) = (sum(&a, &self.bonus), sum(&b, &self.bonus));
-        if mass_a > 0.0 && mass_b > 0.0 {
-            e.similarity = shared / (mass_a * mass_b).sqrt();
-        }
-        e
-    }
-
-    /// What sharing anchor `id` is worth in a bead over e^`ln_pairs` sentence pairs: a
-    /// bead over a x b pairs shares an anchor by chance a x b times as often as a single
-    /// pair, so each shared anchor is worth ln(ab) less.
-    fn shared_bonus(&self, id: usize, ln_pairs: f32) -> f32 {
-        (self.bonus[id] - self.discount[id] * ln_pairs).max(0.0)
-    }
-}
-
-/// The sorted, deduplicated union of some sentences' anchor ids.
-fn union(lists: &[Vec<u32>]) -> Vec<u32> {
-    let mut ids: Vec<u32> = lists.iter().flatten().copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }
 
 /// For each anchor id, the target sentences that hold it, as CSR offsets and entries.
@@ -305,6 +312,10 @@ impl PairShape {
             tgt: shape.tgt,
         }
     }
+
+    fn ln_pairs(&self) -> f32 {
+        ((self.src * self.tgt).max(1) as f32).ln()
+    }
 }
 
 /// The anchor terms of the candidate beads of each row of the search.
@@ -317,8 +328,14 @@ impl PairShape {
 /// are then the sum of bins d ≤ a, e ≤ b, computed for a whole row at once. Each anchor
 /// is counted once however many sentences of the bead hold it, exactly as
 /// [`BeadScorer::evidence`] counts it.
+///
+/// The shared bonus of an anchor, bonus − discount × ln(pairs), is linear in ln(pairs)
+/// unless it reaches zero (very common anchors in large beads), where it stops. Bins
+/// hold sums of penalties, bonuses and discounts, from which each shape's shared bonus
+/// follows; the few anchors that would reach zero for some shape are binned per class
+/// of shapes (shapes over the same number of sentence pairs) instead.
 pub(crate) struct AnchorRows<'s> {
-    scorer: &'s BeadScorer<'s>,
+    tables: &'s SearchTables<'s>,
     shapes: &'s [PairShape],
     /// Most source and target sentences of a pair shape.
     max_src: usize,
@@ -332,78 +349,93 @@ pub(crate) struct AnchorRows<'s> {
     distance: Vec<u8>,
     /// The anchors of this row's source window.
     ids: Vec<u32>,
-    /// Bonus of each anchor in each class of shapes (shapes with one ln(pairs)): the
-    /// bonus less the discount, at least zero. Indexed `id * classes + class`.
+    /// Per anchor: twice its penalty, its bonus and its discount, and whether its
+    /// shared bonus stays linear for every shape.
+    filed: Vec<([f32; 3], bool)>,
+    /// For anchors that are not linear, the shared bonus in each class, indexed
+    /// `id * classes + class`.
     class_bonus: Vec<f32>,
     classes: usize,
     /// Class of each pair shape.
     shape_class: Vec<usize>,
-    /// Bin number of penalties at distances (d, e), and of bonuses of each class,
-    /// indexed `(d - 1) * max_tgt + e - 1` (and by class first); `NO_BIN` where no shape
-    /// reads it.
-    penalty_bin: Vec<u16>,
-    bonus_bin: Vec<u16>,
-    /// The bins of this row: `bins_per_cell` rows of `width` values.
-    bins: Vec<f32>,
-    bins_per_cell: usize,
+    /// Bin of distances (d, e), indexed `(d - 1) * max_tgt + e - 1`, or `NO_BIN` where
+    /// no shape reads it; and the same for each class, indexed by class first.
+    bin: Vec<u16>,
+    class_bin: Vec<u16>,
+    /// This row's bins: for each of the three sums, `bins` rows of `width` values; then
+    /// `class_bins` rows of `width` values.
+    sums: [Vec<f32>; 3],
+    class_sums: Vec<f32>,
+    bins: usize,
+    class_bins: usize,
     width: usize,
     lo: usize,
-    /// Whether any anchor was filed this row.
+    /// Whether any anchor, or any anchor that is not linear, was filed this row.
     any: bool,
+    any_class: bool,
 }
 
 /// A distance pair no shape reads.
 const NO_BIN: u16 = u16::MAX;
 
 impl<'s> AnchorRows<'s> {
-    /// Prepares the rows of a band whose row i spans target positions `lo[i]..=hi[i]`.
+    /// Prepares the rows of a band whose row i starts at target position `lo[i]`.
     pub fn new(
-        scorer: &'s BeadScorer<'s>,
+        tables: &'s SearchTables<'s>,
         shapes: &'s [PairShape],
         lo: &[usize],
     ) -> AnchorRows<'s> {
+        let scorer = tables.scorer;
         let max_src = shapes.iter().map(|s| s.src).max().unwrap_or(1);
         let max_tgt = shapes.iter().map(|s| s.tgt).max().unwrap_or(1);
         let mut window_start: Vec<usize> = lo.iter().map(|&l| l.saturating_sub(max_tgt)).collect();
         for i in (0..window_start.len().saturating_sub(1)).rev() {
             window_start[i] = window_start[i].min(window_start[i + 1]);
         }
-        // Shapes with the same number of sentence pairs share a class.
+        // Shapes over the same number of sentence pairs share a class.
         let mut class_pairs: Vec<usize> = Vec::new();
         let shape_class: Vec<usize> = shapes
             .iter()
             .map(|s| {
                 let pairs = s.src * s.tgt;
-                match class_pairs.iter().position(|&p| p == pairs) {
-                    Some(c) => c,
-                    None => {
+                class_pairs
+                    .iter()
+                    .position(|&p| p == pairs)
+                    .unwrap_or_else(|| {
                         class_pairs.push(pairs);
                         class_pairs.len() - 1
-                    }
-                }
+                    })
             })
             .collect();
         let classes = class_pairs.len();
         let grid = max_src * max_tgt;
-        let mut penalty_bin = vec![NO_BIN; grid];
-        let mut bonus_bin = vec![NO_BIN; classes * grid];
-        let mut bins = 0u16;
-        let mut number = |slot: &mut u16| {
+        let (mut bin, mut class_bin) = (vec![NO_BIN; grid], vec![NO_BIN; classes * grid]);
+        let (mut bins, mut class_bins) = (0u16, 0u16);
+        let number = |slot: &mut u16, count: &mut u16| {
             if *slot == NO_BIN {
-                *slot = bins;
-                bins += 1;
+                *slot = *count;
+                *count += 1;
             }
         };
         for (p, shape) in shapes.iter().enumerate() {
             for d in 1..=shape.src {
                 for e in 1..=shape.tgt {
                     let at = (d - 1) * max_tgt + e - 1;
-                    number(&mut penalty_bin[at]);
-                    number(&mut bonus_bin[shape_class[p] * grid + at]);
+                    number(&mut bin[at], &mut bins);
+                    number(&mut class_bin[shape_class[p] * grid + at], &mut class_bins);
                 }
             }
         }
-        let count = scorer.bonus.len();
+        let most_pairs = class_pairs.iter().max().copied().unwrap_or(1).max(1);
+        let filed = scorer
+            .weights
+            .iter()
+            .map(|w| {
+                let linear = w.bonus - w.discount * (most_pairs as f32).ln() >= 0.0;
+                ([2.0 * w.penalty, w.bonus, w.discount], linear)
+            })
+            .collect();
+        let count = scorer.weights.len();
         let mut class_bonus = Vec::with_capacity(count * classes);
         for id in 0..count {
             for &pairs in &class_pairs {
@@ -411,38 +443,43 @@ impl<'s> AnchorRows<'s> {
             }
         }
         AnchorRows {
-            scorer,
+            tables,
             shapes,
             max_src,
             max_tgt,
             window_start,
-            cursor: scorer.posting_offsets[..count].to_vec(),
+            cursor: tables.posting_offsets[..count].to_vec(),
             seen: vec![u32::MAX; count],
             distance: vec![0; count],
             ids: Vec::new(),
+            filed,
             class_bonus,
             classes,
             shape_class,
-            penalty_bin,
-            bonus_bin,
-            bins: Vec::new(),
-            bins_per_cell: bins as usize,
+            bin,
+            class_bin,
+            sums: Default::default(),
+            class_sums: Vec::new(),
+            bins: bins as usize,
+            class_bins: class_bins as usize,
             width: 0,
             lo: 0,
             any: false,
+            any_class: false,
         }
     }
 
     /// Files the anchors of row `i`, whose cells span target positions `lo..=hi`. Rows
-    /// must come in order. Returns whether any bead of the row shares an anchor.
-    pub fn prepare(&mut self, i: usize, lo: usize, hi: usize) -> bool {
-        let scorer = self.scorer;
+    /// must come in order.
+    pub fn prepare(&mut self, i: usize, lo: usize, hi: usize) {
+        let tables = self.tables;
         self.width = hi - lo + 1;
         self.lo = lo;
         self.any = false;
+        self.any_class = false;
         self.ids.clear();
         for d in 1..=self.max_src.min(i) {
-            for &id in scorer.src.anchors(i - d) {
+            for &id in tables.src.anchors(i - d) {
                 if self.seen[id as usize] != i as u32 {
                     self.seen[id as usize] = i as u32;
                     self.distance[id as usize] = d as u8;
@@ -451,10 +488,14 @@ impl<'s> AnchorRows<'s> {
             }
         }
         if self.ids.is_empty() {
-            return false;
+            return;
         }
-        self.bins.clear();
-        self.bins.resize(self.bins_per_cell * self.width, 0.0);
+        let width = self.width;
+        for sums in &mut self.sums {
+            sums.clear();
+            sums.resize(self.bins * width, 0.0);
+        }
+        let mut class_sums_cleared = false;
         let (start, max_tgt, grid) = (
             self.window_start[i],
             self.max_tgt,
@@ -463,99 +504,164 @@ impl<'s> AnchorRows<'s> {
         for &id in &self.ids {
             let id = id as usize;
             let d = self.distance[id] as usize;
-            let stop = scorer.posting_offsets[id + 1];
+            let stop = tables.posting_offsets[id + 1];
             let mut at = self.cursor[id];
-            while at < stop && (scorer.postings[at as usize] as usize) < start {
+            while at < stop && (tables.postings[at as usize] as usize) < start {
                 at += 1;
             }
             self.cursor[id] = at;
-            let penalty = scorer.penalty[id];
-            let bonus = &self.class_bonus[id * self.classes..(id + 1) * self.classes];
+            let (values, linear) = self.filed[id];
             while at < stop {
-                let t = scorer.postings[at as usize] as usize;
+                let t = tables.postings[at as usize] as usize;
                 if t >= hi {
                     break;
                 }
                 at += 1;
-                let next = if at < stop {
-                    scorer.postings[at as usize] as usize
-                } else {
-                    usize::MAX
-                };
+                let next = tables.postings.get(at as usize).filter(|_| at < stop);
+                let last = next.map_or(usize::MAX, |&n| n as usize);
                 // Cells j after t up to the anchor's next occurrence see t as its last.
-                for j in (t + 1).max(lo)..=(t + max_tgt).min(next).min(hi) {
-                    let e = j - t;
-                    let x = j - lo;
-                    let cell = (d - 1) * max_tgt + e - 1;
-                    let bin = self.penalty_bin[cell];
-                    if bin == NO_BIN {
+                for j in (t + 1).max(lo)..=(t + max_tgt).min(last).min(hi) {
+                    let cell = (d - 1) * max_tgt + (j - t) - 1;
+                    let b = self.bin[cell];
+                    if b == NO_BIN {
                         continue;
                     }
                     self.any = true;
-                    self.bins[bin as usize * self.width + x] += penalty;
-                    for (c, &b) in bonus.iter().enumerate() {
-                        let bin = self.bonus_bin[c * grid + cell];
-                        if bin != NO_BIN {
-                            self.bins[bin as usize * self.width + x] += b;
+                    let x = b as usize * width + j - lo;
+                    if linear {
+                        for (sums, v) in self.sums.iter_mut().zip(values) {
+                            sums[x] += v;
+                        }
+                        continue;
+                    }
+                    self.sums[0][x] += values[0];
+                    if !class_sums_cleared {
+                        self.class_sums.clear();
+                        self.class_sums.resize(self.class_bins * width, 0.0);
+                        class_sums_cleared = true;
+                    }
+                    self.any_class = true;
+                    let bonus = &self.class_bonus[id * self.classes..(id + 1) * self.classes];
+                    for (c, &v) in bonus.iter().enumerate() {
+                        let b = self.class_bin[c * grid + cell];
+                        if b != NO_BIN {
+                            self.class_sums[b as usize * width + j - lo] += v;
                         }
                     }
                 }
             }
         }
-        self.any
+        if self.any {
+            for sums in &mut self.sums {
+                prefix_over_distances(sums, &self.bin, self.max_src, self.max_tgt, width);
+            }
+        }
+        if self.any_class {
+            for class in 0..self.classes {
+                let bins = &self.class_bin[class * grid..(class + 1) * grid];
+                prefix_over_distances(
+                    &mut self.class_sums,
+                    bins,
+                    self.max_src,
+                    self.max_tgt,
+                    width,
+                );
+            }
+        }
     }
 
     /// Adds the anchor terms of pair shape number `p` (its place in `shapes`) to the
-    /// candidates of cells `lo + offset..` of this row, `out[x]` being cell `lo + offset + x`;
-    /// `sum` is scratch space.
+    /// candidates of cells `lo + offset..` of this row of source position `i`, `out[x]`
+    /// being cell `lo + offset + x`; `scratch` is working space.
     pub fn add_terms(
         &self,
         p: usize,
         i: usize,
         offset: usize,
         out: &mut [f32],
-        sum: &mut Vec<f32>,
+        scratch: &mut [Vec<f32>; 3],
     ) {
         if !self.any {
             return;
         }
         let shape = self.shapes[p];
-        let (grid, w, n) = (self.max_src * self.max_tgt, self.width, out.len());
-        let bin = |b: u16| &self.bins[b as usize * w + offset..b as usize * w + offset + n];
-        sum.clear();
-        sum.resize(n, 0.0);
-        // Penalties first, as -2 per shared anchor's penalty.
-        for d in 1..=shape.src {
-            for e in 1..=shape.tgt {
-                for (s, &v) in sum
-                    .iter_mut()
-                    .zip(bin(self.penalty_bin[(d - 1) * self.max_tgt + e - 1]))
-                {
-                    *s += v;
-                }
+        let (w, n) = (self.width, out.len());
+        let grid = self.max_src * self.max_tgt;
+        let cell = (shape.src - 1) * self.max_tgt + shape.tgt - 1;
+        let at = self.bin[cell] as usize * w + offset;
+        let [penalty, bonus, discount] = &self.sums;
+        let (penalty, discount) = (&penalty[at..at + n], &discount[at..at + n]);
+        let bonus_sums = &mut scratch[0];
+        bonus_sums.clear();
+        bonus_sums.extend_from_slice(&bonus[at..at + n]);
+        if self.any_class {
+            let class = self.shape_class[p];
+            let at = self.class_bin[class * grid + cell] as usize * w + offset;
+            for (s, &v) in bonus_sums.iter_mut().zip(&self.class_sums[at..at + n]) {
+                *s += v;
             }
         }
-        for (o, &s) in out.iter_mut().zip(sum.iter()) {
-            *o -= 2.0 * s;
-        }
-        sum.iter_mut().for_each(|s| *s = 0.0);
-        let class = self.shape_class[p];
-        for d in 1..=shape.src {
-            for e in 1..=shape.tgt {
-                let b = self.bonus_bin[class * grid + (d - 1) * self.max_tgt + e - 1];
-                for (s, &v) in sum.iter_mut().zip(bin(b)) {
-                    *s += v;
-                }
-            }
-        }
-        let scorer = self.scorer;
-        let weight = scorer.problem.model.params.similarity_weight as f32;
-        let ia = scorer.src.inv_root_masses(shape.src)[i] * weight;
+        let bonus = &*bonus_sums;
+        let tables = self.tables;
+        let weight = tables.scorer.problem.model.params.similarity_weight as f32;
+        let ia = tables.src.inv_root_masses(shape.src)[i] * weight;
         let first = self.lo + offset;
-        let ib = &scorer.tgt.inv_root_masses(shape.tgt)[first..first + n];
-        for ((o, &s), &ib) in out.iter_mut().zip(sum.iter()).zip(ib) {
-            *o -= s * (1.0 + ia * ib);
+        let ib = &tables.tgt.inv_root_masses(shape.tgt)[first..first + n];
+        let ln_pairs = shape.ln_pairs();
+        for ((((o, &pen), &bon), &dis), &ib) in
+            out.iter_mut().zip(penalty).zip(bonus).zip(discount).zip(ib)
+        {
+            let shared = bon - ln_pairs * dis;
+            *o -= pen + shared * (1.0 + ia * ib);
         }
+    }
+}
+
+/// Turns per-bin sums into sums over all bins at smaller or equal distances: bin (d, e)
+/// then holds what a bead of d source and e target sentences shares. `bins` numbers the
+/// distance pairs, `(d - 1) * max_tgt + e - 1`; the numbered ones are closed downwards
+/// (every shape's rectangle of distances is numbered), so each sum needs only its
+/// neighbours.
+fn prefix_over_distances(
+    sums: &mut [f32],
+    bins: &[u16],
+    max_src: usize,
+    max_tgt: usize,
+    width: usize,
+) {
+    let bin = |d: usize, e: usize| -> Option<usize> {
+        (d >= 1 && e >= 1)
+            .then(|| bins[(d - 1) * max_tgt + e - 1])
+            .filter(|&b| b != NO_BIN)
+            .map(|b| b as usize * width)
+    };
+    for d in 1..=max_src {
+        for e in 1..=max_tgt {
+            let Some(at) = bin(d, e) else { continue };
+            for (from, sign) in [
+                (bin(d - 1, e), 1.0),
+                (bin(d, e - 1), 1.0),
+                (bin(d - 1, e - 1), -1.0),
+            ] {
+                if let Some(from) = from {
+                    add_row(sums, at, from, width, sign);
+                }
+            }
+        }
+    }
+}
+
+/// Adds `sign` times the `width` values at `from` to those at `at`.
+fn add_row(sums: &mut [f32], at: usize, from: usize, width: usize, sign: f32) {
+    let (to, source) = if from < at {
+        let (low, high) = sums.split_at_mut(at);
+        (&mut high[..width], &low[from..from + width])
+    } else {
+        let (low, high) = sums.split_at_mut(from);
+        (&mut low[at..at + width], &high[..width])
+    };
+    for (t, &v) in to.iter_mut().zip(source) {
+        *t += sign * v;
     }
 }
 

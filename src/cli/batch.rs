@@ -304,6 +304,7 @@ fn read_manifest(path: &Path, src_lang: &str, tgt_lang: &str) -> Result<Vec<Pair
     let text = input::read_text(path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     let mut pairs: Vec<Pair> = Vec::new();
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (n, line) in text.lines().enumerate() {
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         if line.trim().is_empty() || line.starts_with('#') || (n == 0 && fields[0] == "id") {
@@ -321,7 +322,7 @@ fn read_manifest(path: &Path, src_lang: &str, tgt_lang: &str) -> Result<Vec<Pair
         }
         let id = fields[0];
         check_id(id).map_err(|message| Error::parse(path, n + 1, message))?;
-        if pairs.iter().any(|p| p.id == id) {
+        if !ids.insert(id.to_string()) {
             return Err(Error::parse(
                 path,
                 n + 1,
