@@ -100,33 +100,46 @@ pub fn align(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
     align_near(problem, search, None)
 }
 
+/// Where the search's band starts.
+#[derive(Clone, Copy, Debug)]
+pub enum Start<'g> {
+    /// Around the diagonal; along a block alignment for a long document.
+    Diagonal,
+    /// Around an earlier alignment of the same pair, `SearchParams::guided_band`
+    /// sentences either side of it.
+    Path(&'g [Bead]),
+    /// Along a block alignment found already (`coarse_path`).
+    Corridor(&'g [Bead]),
+}
+
 /// Aligns with the band around `guide` (an earlier alignment of the same pair) instead
 /// of the diagonal, `search.guided_band` sentences either side of it.
 pub fn align_near(problem: &Problem, search: &SearchParams, guide: Option<&[Bead]>) -> Vec<Bead> {
-    align_scored(&BeadScorer::new(problem), search, guide)
+    let start = guide.map_or(Start::Diagonal, Start::Path);
+    align_scored(&BeadScorer::new(problem), search, start)
 }
 
-/// `align_near` with a scorer the caller built (and may reuse for the final beads).
-pub fn align_scored(
-    scorer: &BeadScorer,
-    search: &SearchParams,
-    guide: Option<&[Bead]>,
-) -> Vec<Bead> {
+/// Aligns with the band where `start` says.
+pub fn align_from(problem: &Problem, search: &SearchParams, start: Start) -> Vec<Bead> {
+    align_scored(&BeadScorer::new(problem), search, start)
+}
+
+/// `align_from` with a scorer the caller built.
+pub fn align_scored(scorer: &BeadScorer, search: &SearchParams, start: Start) -> Vec<Bead> {
     let problem = scorer.problem;
     let (n, m) = (problem.src.len(), problem.tgt.len());
     if n == 0 || m == 0 {
         return trivial(n, m);
     }
-    let mut band = match guide {
-        Some(path) => Band::around(path, n, m, &vec![search.guided_band.max(1); n + 1]),
-        None if n.max(m) >= COARSE_MIN_SENTENCES => Band::near(
-            &coarse_path(problem, search),
-            n,
-            m,
-            &vec![COARSE_MARGIN; n + 1],
-            COARSE_REACH,
-        ),
-        None => Band::new(
+    let corridor =
+        |path: &[Bead]| Band::near(path, n, m, &vec![COARSE_MARGIN; n + 1], COARSE_REACH);
+    let mut band = match start {
+        Start::Path(path) => Band::around(path, n, m, &vec![search.guided_band.max(1); n + 1]),
+        Start::Corridor(path) => corridor(path),
+        Start::Diagonal if n.max(m) >= COARSE_MIN_SENTENCES => {
+            corridor(&coarse_path(problem, search))
+        }
+        Start::Diagonal => Band::new(
             &length_diagonal(&problem.src.lengths, &problem.tgt.lengths),
             m,
             search.band.max(1),
@@ -163,7 +176,7 @@ pub fn align_scored(
 }
 
 /// Sentences per block of the coarse search.
-const COARSE_BLOCK: usize = 4;
+pub const COARSE_BLOCK: usize = 4;
 /// Documents from this many sentences on a side are first aligned block by block: a
 /// band of a few blocks either side covers drift (a long untranslated passage) that a
 /// band of sentences around the diagonal would miss. Shorter documents fit in a band of
@@ -182,7 +195,7 @@ const COARSE_MARGIN: usize = 4;
 /// shapes of up to two blocks a side, as beads of sentences: the corridor the search of
 /// a long document follows. Block alignments of long documents are found the same way,
 /// so the whole costs linear time.
-fn coarse_path(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
+pub fn coarse_path(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
     let blocks = |side: &SideFeatures| SideFeatures {
         lengths: side
             .lengths
@@ -643,25 +656,12 @@ fn search_band(
         );
         grid.costs.extend_from_slice(&best);
     }
-    let beads = traceback(
-        scorer,
-        band,
-        &shapes,
-        &grid.back,
-        &grid.margins,
-        (n, problem.tgt.len()),
-    );
+    let beads = traceback(band, &shapes, &grid, (n, problem.tgt.len()));
     (beads, grid)
 }
 
-fn traceback(
-    scorer: &BeadScorer,
-    band: &Band,
-    shapes: &[Shape],
-    back: &[u8],
-    margins: &[u8],
-    end: (usize, usize),
-) -> Vec<Bead> {
+fn traceback(band: &Band, shapes: &[Shape], grid: &Grid, end: (usize, usize)) -> Vec<Bead> {
+    let (costs, back, margins) = (&grid.costs, &grid.back, &grid.margins);
     let (mut i, mut j) = end;
     let mut beads = Vec::new();
     while i > 0 || j > 0 {
@@ -684,10 +684,8 @@ fn traceback(
         } else {
             margins[cell] as f32 / MARGIN_SCALE
         };
-        let cost = match shapes.iter().position(|&s| s == shape) {
-            Some(k) => scorer.problem.model.cost(k, &scorer.evidence(pi..i, pj..j)),
-            None => f32::INFINITY,
-        };
+        // A cell's cost is its bead's plus the cost where the bead starts.
+        let cost = costs[cell] - costs[band.index(pi, pj)];
         beads.push(Bead {
             src: pi..i,
             tgt: pj..j,
@@ -904,7 +902,7 @@ mod exactness {
                     band: 32,
                     ..Default::default()
                 },
-                None,
+                Start::Diagonal,
             );
             let found: f32 = beads.iter().map(|b| b.cost).sum();
             let best = reference_cost(&scorer);

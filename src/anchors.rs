@@ -157,7 +157,10 @@ impl Anchors {
     }
 
     /// The anchors of blocks of `size` consecutive sentences on each side: each block
-    /// holds the anchors of its sentences, and frequencies count blocks.
+    /// holds the anchors of its sentences, and frequencies count blocks. Only anchors
+    /// found in at most one block in `BLOCK_ANCHOR_SHARE` (and at least two) on each
+    /// side are kept: the block alignment needs anchors that say where a block is, and
+    /// common ones would only make it slower.
     pub fn blocks(&self, size: usize) -> Anchors {
         let merge_blocks = |lists: &[Vec<u32>]| -> Vec<Vec<u32>> {
             lists
@@ -170,7 +173,18 @@ impl Anchors {
                 })
                 .collect()
         };
-        let (src, tgt) = (merge_blocks(&self.src), merge_blocks(&self.tgt));
+        let (mut src, mut tgt) = (merge_blocks(&self.src), merge_blocks(&self.tgt));
+        let (src_freq, tgt_freq) = (
+            frequencies(&src, self.kinds.len()),
+            frequencies(&tgt, self.kinds.len()),
+        );
+        let most = |blocks: usize| (blocks / BLOCK_ANCHOR_SHARE).max(2) as u32;
+        let (src_most, tgt_most) = (most(src.len()), most(tgt.len()));
+        for list in src.iter_mut().chain(tgt.iter_mut()) {
+            list.retain(|&id| {
+                src_freq[id as usize] <= src_most && tgt_freq[id as usize] <= tgt_most
+            });
+        }
         Anchors {
             size: (src.len(), tgt.len()),
             src_freq: frequencies(&src, self.kinds.len()),
@@ -195,6 +209,10 @@ impl Anchors {
         out
     }
 }
+
+/// The block alignment keeps anchors found in at most one block in this many: about
+/// once in the band of blocks it searches, so that an anchor says where a block is.
+const BLOCK_ANCHOR_SHARE: usize = 32;
 
 /// Minimum Jaro–Winkler similarity of two skeletons of four or more classes to count as
 /// the same name; shorter skeletons must be equal.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::align::{self, Bead, Problem, SearchParams, SideFeatures};
+use crate::align::{self, Bead, COARSE_BLOCK, Problem, SearchParams, SideFeatures, Start};
 use crate::anchors::{self, Anchors, Side};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
@@ -368,17 +368,16 @@ pub fn search_documents(
     let (src_total, tgt_total) = (total(&src.features.lengths), total(&tgt.features.lengths));
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
-    let search = |model: &CostModel, anchors: &Anchors, guide: Option<&[Bead]>| {
-        let problem = Problem {
+    let mut model = CostModel::new(config.cost.clone(), ratio, variance);
+    let mut beads = first_pass(
+        &Problem {
             src: &src.features,
             tgt: &tgt.features,
-            anchors,
-            model,
-        };
-        align::align_near(&problem, &config.search, guide)
-    };
-    let mut model = CostModel::new(config.cost.clone(), ratio, variance);
-    let mut beads = search(&model, &anchors, None);
+            anchors: &anchors,
+            model: &model,
+        },
+        config,
+    );
     timings.lap("first pass");
     let estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
@@ -470,6 +469,27 @@ pub fn finish_alignment<'a>(
     }
 }
 
+/// The first pass. A long document is aligned block by block first; it is then cut at
+/// the block alignment's hard anchors — one-to-one block pairs it was sure of — into
+/// spans searched independently and in parallel, each along its part of the block
+/// alignment.
+fn first_pass(whole: &Problem, config: &Config) -> Vec<Bead> {
+    let (n, m) = (whole.src.len(), whole.tgt.len());
+    if n.min(m) < 2 * MIN_SPAN_BEADS {
+        return align::align_from(whole, &config.search, Start::Diagonal);
+    }
+    let blocks = align::coarse_path(whole, &config.search);
+    let spans = hard_anchor_spans(&blocks, COARSE_BLOCK, MIN_SPAN_BEADS / COARSE_BLOCK);
+    let run = |span: &Range<usize>| -> Vec<Bead> {
+        let corridor = &blocks[span.clone()];
+        let (first, last) = (&corridor[0], &corridor[corridor.len() - 1]);
+        let range = (first.src.start..last.src.end, first.tgt.start..last.tgt.end);
+        align_span(whole, &config.search, range, Start::Corridor(corridor))
+    };
+    let parts: Vec<Vec<Bead>> = spans.par_iter().map(run).collect();
+    parts.concat()
+}
+
 /// The second pass, around the first pass's path. A long document is cut at hard
 /// anchors — 1-1 beads the first pass was sure of — into spans searched independently
 /// and in parallel; each span's search ends exactly at its anchor.
@@ -481,7 +501,7 @@ fn realign_in_spans(
     model: &CostModel,
     config: &Config,
 ) -> Vec<Bead> {
-    let spans = hard_anchor_spans(guide);
+    let spans = hard_anchor_spans(guide, 1, MIN_SPAN_BEADS);
     let whole = Problem {
         src,
         tgt,
@@ -491,7 +511,7 @@ fn realign_in_spans(
     let run = |beads: &[Bead]| -> Vec<Bead> {
         let (first, last) = (&beads[0], &beads[beads.len() - 1]);
         let span = (first.src.start..last.src.end, first.tgt.start..last.tgt.end);
-        align_span(&whole, &config.search, span, Some(beads))
+        align_span(&whole, &config.search, span, Start::Path(beads))
     };
     if spans.len() == 1 {
         return align::align_near(&whole, &config.search, Some(guide));
@@ -505,14 +525,14 @@ fn realign_in_spans(
 
 /// Aligns source sentences `span.0` with target sentences `span.1` of `whole` as a
 /// problem of their own (features and anchors cut out; the document's anchor frequencies
-/// and cost model kept) and returns the beads numbered in the whole document. `guide`,
-/// when given, is a path in whole-document numbers from the start of both ranges to
+/// and cost model kept) and returns the beads numbered in the whole document. A path or
+/// corridor in `start` is in whole-document numbers, from the start of both ranges to
 /// their ends.
 pub fn align_span(
     whole: &Problem,
     search: &SearchParams,
     span: (Range<usize>, Range<usize>),
-    guide: Option<&[Bead]>,
+    start: Start,
 ) -> Vec<Bead> {
     let (src_range, tgt_range) = span;
     let (s0, t0) = (src_range.start, tgt_range.start);
@@ -526,33 +546,40 @@ pub fn align_span(
         tgt: (b.tgt.start as isize + dt) as usize..(b.tgt.end as isize + dt) as usize,
         ..b.clone()
     };
-    let local: Option<Vec<Bead>> = guide.map(|beads| {
+    let local = |beads: &[Bead]| -> Vec<Bead> {
         beads
             .iter()
             .map(|b| shift(b, -(s0 as isize), -(t0 as isize)))
             .collect()
-    });
+    };
     let problem = Problem {
         src: &src_part,
         tgt: &tgt_part,
         anchors: &part_anchors,
         model: whole.model,
     };
-    align::align_near(&problem, search, local.as_deref())
+    let beads = match start {
+        Start::Diagonal => align::align_from(&problem, search, Start::Diagonal),
+        Start::Path(path) => align::align_from(&problem, search, Start::Path(&local(path))),
+        Start::Corridor(path) => align::align_from(&problem, search, Start::Corridor(&local(path))),
+    };
+    beads
         .iter()
         .map(|b| shift(b, s0 as isize, t0 as isize))
         .collect()
 }
 
-/// Bead index ranges of the spans a long first-pass alignment is cut into: a span ends
-/// with a 1-1 bead whose margin is at least `HARD_ANCHOR_MARGIN`, once it holds at least
-/// `MIN_SPAN_BEADS` beads.
-fn hard_anchor_spans(beads: &[Bead]) -> Vec<Range<usize>> {
+/// Bead index ranges of the spans an alignment is cut into: a span ends with a
+/// `one_to_one`-`one_to_one` bead (sentences, or blocks of them) whose margin is at least
+/// `HARD_ANCHOR_MARGIN`, once it holds at least `min_beads` beads and leaves as many.
+fn hard_anchor_spans(beads: &[Bead], one_to_one: usize, min_beads: usize) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut start = 0;
     for (k, bead) in beads.iter().enumerate() {
-        let hard = bead.src.len() == 1 && bead.tgt.len() == 1 && bead.margin >= HARD_ANCHOR_MARGIN;
-        if hard && k + 1 - start >= MIN_SPAN_BEADS && beads.len() - (k + 1) >= MIN_SPAN_BEADS {
+        let hard = bead.src.len() == one_to_one
+            && bead.tgt.len() == one_to_one
+            && bead.margin >= HARD_ANCHOR_MARGIN;
+        if hard && k + 1 - start >= min_beads && beads.len() - (k + 1) >= min_beads {
             spans.push(start..k + 1);
             start = k + 1;
         }
@@ -696,11 +723,11 @@ mod tests {
         let beads: Vec<Bead> = (0..3500)
             .map(|k| bead(k, if k % 700 == 0 { 20.0 } else { 1.0 }))
             .collect();
-        let spans = hard_anchor_spans(&beads);
+        let spans = hard_anchor_spans(&beads, 1, MIN_SPAN_BEADS);
         // The sure bead at 1400 ends the first span; 700 comes too early, 2100 too soon
         // after the cut, and 2800 would leave fewer than 1000 beads after it.
         assert_eq!(spans, vec![0..1401, 1401..3500]);
         let short: Vec<Bead> = (0..900).map(|k| bead(k, 20.0)).collect();
-        assert_eq!(hard_anchor_spans(&short), vec![0..900]);
+        assert_eq!(hard_anchor_spans(&short, 1, MIN_SPAN_BEADS), vec![0..900]);
     }
 }

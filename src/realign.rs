@@ -137,7 +137,12 @@ fn place(
 
 /// The alignment of the sentences between two places.
 fn align_stretch(problem: &Problem, search: &SearchParams, from: Point, to: Point) -> Vec<Bead> {
-    pipeline::align_span(problem, search, (from[0]..to[0], from[1]..to[1]), None)
+    pipeline::align_span(
+        problem,
+        search,
+        (from[0]..to[0], from[1]..to[1]),
+        crate::align::Start::Diagonal,
+    )
 }
 
 /// Where a fixed bead with sentences `range` on `side` only starts: at `range.start` on

@@ -113,12 +113,16 @@ impl<'a> BeadScorer<'a> {
     }
 }
 
-/// The sorted, deduplicated union of some sentences' anchor ids.
-fn union(lists: &[Vec<u32>]) -> Vec<u32> {
+/// The sorted, deduplicated union of some sentences' anchor ids (one sentence's own
+/// list, already sorted, is not copied).
+fn union(lists: &[Vec<u32>]) -> std::borrow::Cow<'_, [u32]> {
+    if let [one] = lists {
+        return std::borrow::Cow::Borrowed(one);
+    }
     let mut ids: Vec<u32> = lists.iter().flatten().copied().collect();
     ids.sort_unstable();
     ids.dedup();
-    ids
+    std::borrow::Cow::Owned(ids)
 }
 
 /// What the search reads: each side's span terms, and where each anchor is on the
