@@ -40,6 +40,11 @@ pub struct SearchParams {
     pub edge_margin: usize,
     /// Half-width of the band around an earlier path (the second pass).
     pub guided_band: usize,
+    /// The band along a block alignment: each row covers the blocks of the rows within
+    /// `corridor_reach` of it (a block alignment can put an untranslated passage a block
+    /// early or late), and `corridor_margin` sentences more either side.
+    pub corridor_margin: usize,
+    pub corridor_reach: usize,
 }
 
 impl Default for SearchParams {
@@ -53,6 +58,11 @@ impl Default for SearchParams {
             edge_margin: 2,
             // The first pass's path is close to the final one: differences are local.
             guided_band: 4,
+            // On the 10,726-line Text+Berg concatenation, 4 and 4 missed the best path
+            // in 56 beads without touching the band's edge; 4 and 8 found the same path
+            // as a band of ±16 widened four times, in one search.
+            corridor_margin: 4,
+            corridor_reach: 8,
         }
     }
 }
@@ -131,8 +141,15 @@ pub fn align_scored(scorer: &BeadScorer, search: &SearchParams, start: Start) ->
     if n == 0 || m == 0 {
         return trivial(n, m);
     }
-    let corridor =
-        |path: &[Bead]| Band::near(path, n, m, &vec![COARSE_MARGIN; n + 1], COARSE_REACH);
+    let corridor = |path: &[Bead]| {
+        Band::near(
+            path,
+            n,
+            m,
+            &vec![search.corridor_margin; n + 1],
+            search.corridor_reach,
+        )
+    };
     let mut band = match start {
         Start::Path(path) => Band::around(path, n, m, &vec![search.guided_band.max(1); n + 1]),
         Start::Corridor(path) => corridor(path),
@@ -182,14 +199,6 @@ pub const COARSE_BLOCK: usize = 4;
 /// band of sentences around the diagonal would miss. Shorter documents fit in a band of
 /// `SearchParams::band` sentences nearly whole.
 const COARSE_MIN_SENTENCES: usize = 256;
-/// The band around the block alignment: each row covers the blocks of the rows within
-/// `COARSE_REACH` of it (a block alignment can put an untranslated passage a block
-/// early or late), and `COARSE_MARGIN` sentences more either side. On the 10,726-line
-/// Text+Berg concatenation, 4 and 4 missed the best path in 56 beads without touching
-/// the band's edge; 8 and 4 found the same path as a band of ±16 widened four times,
-/// in one search.
-const COARSE_REACH: usize = 8;
-const COARSE_MARGIN: usize = 4;
 
 /// An alignment of blocks of `COARSE_BLOCK` sentences, by length alone and with bead
 /// shapes of up to two blocks a side, as beads of sentences: the corridor the search of
@@ -227,7 +236,15 @@ pub fn coarse_path(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
     let sentences = |r: &Range<usize>, len: usize| {
         (r.start * COARSE_BLOCK).min(len)..(r.end * COARSE_BLOCK).min(len)
     };
-    align_near(&coarse, search, None)
+    // Blocks of blocks place blocks less exactly than blocks place sentences: the
+    // corridors of coarser levels are twice as wide, in their own units (which costs
+    // little: each level has a quarter of the rows).
+    let wider = SearchParams {
+        corridor_margin: 2 * search.corridor_margin,
+        corridor_reach: 2 * search.corridor_reach,
+        ..search.clone()
+    };
+    align_near(&coarse, &wider, None)
         .into_iter()
         .map(|b| Bead {
             src: sentences(&b.src, n),
@@ -742,6 +759,7 @@ mod tests {
                 band,
                 edge_margin: 2,
                 guided_band: 4,
+                ..Default::default()
             },
         )
         .into_iter()

@@ -263,14 +263,31 @@ impl Interner {
 
 /// Extracts the anchors of both sides of a document pair.
 pub fn extract(src: &Side, tgt: &Side) -> Anchors {
-    let mut interner = Interner::default();
-    let mut src_ids = common_anchors(src, &mut interner);
-    let mut tgt_ids = common_anchors(tgt, &mut interner);
     let (s, t) = (src.profile.script, tgt.profile.script);
-    if s == t {
-        add_cognates(src, &mut src_ids, &mut interner);
-        add_cognates(tgt, &mut tgt_ids, &mut interner);
-    } else if s == Script::Arabic && t == Script::Cased {
+    // Each side's own anchors are found in parallel, each with its own numbering; the
+    // target's are then renumbered into the source's.
+    let one_side = |side: &Side| {
+        let mut interner = Interner::default();
+        let mut ids = common_anchors(side, &mut interner);
+        if s == t {
+            add_cognates(side, &mut ids, &mut interner);
+        }
+        (interner, ids)
+    };
+    let ((mut interner, mut src_ids), (tgt_interner, mut tgt_ids)) =
+        rayon::join(|| one_side(src), || one_side(tgt));
+    let renumber: Vec<u32> = tgt_interner
+        .labels
+        .iter()
+        .zip(&tgt_interner.kinds)
+        .map(|(label, &kind)| interner.id(kind, "", label))
+        .collect();
+    for ids in &mut tgt_ids {
+        for id in ids.iter_mut() {
+            *id = renumber[*id as usize];
+        }
+    }
+    if s == Script::Arabic && t == Script::Cased {
         add_cross_script_names(tgt, src, &mut tgt_ids, &mut src_ids, &mut interner);
     } else if s == Script::Cased && t == Script::Arabic {
         add_cross_script_names(src, tgt, &mut src_ids, &mut tgt_ids, &mut interner);

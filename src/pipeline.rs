@@ -36,6 +36,8 @@ const MIN_SPAN_BEADS: usize = 1000;
 /// Most beads a lexicon is learned from: co-occurrence counts grow with the square of
 /// sentence length, and a few thousand beads already teach the frequent words.
 const MAX_LEARNING_BEADS: usize = 2000;
+/// Sentences or beads below which a loop over them is not worth splitting over threads.
+const PARALLEL_CHUNK: usize = 4096;
 /// Fewest 1-1 beads from which a document's own ratio and variance are trusted.
 const MIN_BEADS_FOR_ESTIMATE: usize = 5;
 
@@ -182,8 +184,10 @@ impl<'a> Document<'a> {
         } else {
             segment::segment(text, profile)
         };
+        // In parallel for long texts (batch and stream already are, over documents).
         let keys: Vec<String> = sentences
-            .iter()
+            .par_iter()
+            .with_min_len(PARALLEL_CHUNK)
             .map(|s| match_key(&text[s.range.clone()]))
             .collect();
         let features = SideFeatures {
@@ -271,17 +275,23 @@ pub fn align_limited<'a>(
     max_sentences: usize,
 ) -> Result<Alignment<'a>, (&'static str, usize)> {
     let mut timings = Timings::start();
-    let src = Document::new(src_text, &config.src_lang, config.presegmented);
-    timings.lap("segment source");
+    let (src, tgt) = documents(src_text, tgt_text, config);
+    timings.lap("segment");
     if src.len() > max_sentences {
         return Err(("source", src.len()));
     }
-    let tgt = Document::new(tgt_text, &config.tgt_lang, config.presegmented);
-    timings.lap("segment target");
     if tgt.len() > max_sentences {
         return Err(("target", tgt.len()));
     }
     Ok(align_timed(src, tgt, config, timings))
+}
+
+/// Both sides segmented, in parallel.
+fn documents<'a>(src: &'a str, tgt: &'a str, config: &Config) -> (Document<'a>, Document<'a>) {
+    rayon::join(
+        || Document::new(src, &config.src_lang, config.presegmented),
+        || Document::new(tgt, &config.tgt_lang, config.presegmented),
+    )
 }
 
 /// Aligns two texts.
@@ -296,8 +306,7 @@ pub fn align_limited<'a>(
 /// assert_eq!(pairs, vec![(0..1, 0..1), (1..2, 1..2)]);
 /// ```
 pub fn align_texts<'a>(src_text: &'a str, tgt_text: &'a str, config: &Config) -> Alignment<'a> {
-    let src = Document::new(src_text, &config.src_lang, config.presegmented);
-    let tgt = Document::new(tgt_text, &config.tgt_lang, config.presegmented);
+    let (src, tgt) = documents(src_text, tgt_text, config);
     align_documents(src, tgt, config)
 }
 
@@ -355,9 +364,9 @@ pub fn search_documents(
     );
     timings.lap("anchors");
     let words = (config.learn_lexicon || config.dictionary.is_some()).then(|| {
-        (
-            Words::new(&src.keys, &config.src_lang),
-            Words::new(&tgt.keys, &config.tgt_lang),
+        rayon::join(
+            || Words::new(&src.keys, &config.src_lang),
+            || Words::new(&tgt.keys, &config.tgt_lang),
         )
     });
     if let (Some(dictionary), Some((src_words, tgt_words))) = (&config.dictionary, &words) {
@@ -435,14 +444,15 @@ pub fn finish_alignment<'a>(
         Script::Arabic => crate::normalize::is_arabic_letter(c),
         _ => crate::normalize::is_letter(c) && !crate::normalize::is_arabic_letter(c),
     };
-    let script_test: Option<&dyn Fn(char) -> bool> = if cross_script {
+    let script_test: Option<&(dyn Fn(char) -> bool + Sync)> = if cross_script {
         Some(&is_src_letter)
     } else {
         None
     };
     let beads = beads
-        .iter()
+        .par_iter()
         .zip(confirmed)
+        .with_min_len(PARALLEL_CHUNK)
         .map(|(b, &confirmed)| {
             let mut bead = if confirmed {
                 finish_confirmed(b, &problem)

@@ -69,7 +69,7 @@ pub fn review_texts(
     texts: (&str, &str),
     same_text: bool,
     sentences: usize,
-    src_script_letter: Option<&dyn Fn(char) -> bool>,
+    src_script_letter: Option<&(dyn Fn(char) -> bool + Sync)>,
 ) {
     let (src, tgt) = texts;
     let mut notes = Vec::new();
