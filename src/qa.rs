@@ -198,7 +198,8 @@ mod tests {
     fn flags(src: &str, tgt: &str, sentences: usize, cross: bool) -> Vec<Flag> {
         let mut review = Review::default();
         let latin = |c: char| c.is_ascii_alphabetic();
-        let script: Option<&dyn Fn(char) -> bool> = if cross { Some(&latin) } else { None };
+        let script: Option<&(dyn Fn(char) -> bool + Sync)> =
+            if cross { Some(&latin) } else { None };
         let same = crate::normalize::match_key(src) == crate::normalize::match_key(tgt);
         review_texts(&mut review, (src, tgt), same, sentences, script);
         review.flags
