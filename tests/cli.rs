@@ -135,6 +135,34 @@ fn bom_and_crlf_are_accepted() {
 }
 
 #[test]
+fn timings_name_each_stage_on_stderr_and_leave_the_output_alone() {
+    let wd = Workdir::new();
+    let src = wd.write("en.txt", "One sentence.\nTwo sentences here.\n");
+    let tgt = wd.write("ar.txt", "جملة واحدة.\nجملتان هنا.\n");
+    let plain = mizan(&["align", s(&src), s(&tgt)]);
+    let timed = mizan(&["align", "--timings", s(&src), s(&tgt)]);
+    assert_eq!(stdout(&plain), stdout(&timed));
+    let report = String::from_utf8_lossy(&timed.stderr);
+    for stage in [
+        "read",
+        "segment",
+        "anchors",
+        "first pass",
+        "second pass",
+        "write",
+        "total",
+    ] {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.trim_start().starts_with(stage) && l.ends_with(" ms")),
+            "{stage}: {report}"
+        );
+    }
+    assert!(plain.stderr.is_empty());
+}
+
+#[test]
 fn one_side_empty_gives_unaligned_rows_both_empty_gives_header() {
     let wd = Workdir::new();
     let empty = wd.write("empty.txt", "");

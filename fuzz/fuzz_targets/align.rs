@@ -71,7 +71,7 @@ fn check_formats(alignment: &Alignment, (src_lang, tgt_lang): (&str, &str), xlsx
     );
     assert!(
         tsv.split_terminator('\n')
-            .all(|row| row.split('\t').count() == 8)
+            .all(|row| row.split('\t').count() == mizan::formats::tsv::COLUMNS.len())
     );
 
     let jsonl = write(&Format::Jsonl);
