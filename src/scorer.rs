@@ -441,7 +441,10 @@ impl<'s> AnchorRows<'s> {
             .collect();
         let count = scorer.weights.len();
         let mut class_bonus = Vec::with_capacity(count * classes);
-        let class_ln: Vec<f32> = class_pairs.iter().map(|&p| (p.max(1) as f32).ln()).collect();
+        let class_ln: Vec<f32> = class_pairs
+            .iter()
+            .map(|&p| (p.max(1) as f32).ln())
+            .collect();
         for id in 0..count {
             for &ln_pairs in &class_ln {
                 class_bonus.push(scorer.shared_bonus(id, ln_pairs));
