@@ -324,25 +324,21 @@ struct Band {
 }
 
 impl Band {
-    /// A band `half` cells either side of `centers` (one target position per source
-    /// prefix, from 0 to m).
-    fn new(centers: &[usize], m: usize, half: usize) -> Band {
-        let n = centers.len() - 1;
-        let mut lo = Vec::with_capacity(n + 1);
-        let mut hi = Vec::with_capacity(n + 1);
+    /// The band of target positions `lo[i]..=hi[i]` in row i (clamped to the grid),
+    /// made to overlap the row before: every cell can then be reached from the origin,
+    /// even where the path is steeper than the band.
+    fn from_rows(mut lo: Vec<usize>, mut hi: Vec<usize>, m: usize, half: Vec<usize>) -> Band {
+        let n = lo.len() - 1;
         let mut start = Vec::with_capacity(n + 2);
         let mut offset = 0;
-        for &center in centers {
-            // Each row overlaps the one before, so that every cell of the band can be
-            // reached from the origin even where the diagonal is steeper than the band.
-            let l = center
-                .saturating_sub(half)
-                .min(hi.last().copied().unwrap_or(0));
-            let h = (center + half).min(m);
-            lo.push(l);
-            hi.push(h);
+        lo[0] = 0;
+        for i in 0..=n {
+            if i > 0 {
+                lo[i] = lo[i].min(hi[i - 1]);
+            }
+            hi[i] = hi[i].min(m).max(lo[i]);
             start.push(offset);
-            offset += h - l + 1;
+            offset += hi[i] - lo[i] + 1;
         }
         start.push(offset);
         Band {
@@ -350,8 +346,16 @@ impl Band {
             hi,
             start,
             m,
-            half: vec![half; n + 1],
+            half,
         }
+    }
+
+    /// A band `half` cells either side of `centers` (one target position per source
+    /// prefix, from 0 to m).
+    fn new(centers: &[usize], m: usize, half: usize) -> Band {
+        let lo = centers.iter().map(|&c| c.saturating_sub(half)).collect();
+        let hi = centers.iter().map(|&c| c + half).collect();
+        Band::from_rows(lo, hi, m, vec![half; centers.len()])
     }
 
     /// A band `half[i]` cells either side of a path of beads from (0, 0) to (n, m) in
@@ -365,7 +369,6 @@ impl Band {
     fn near(path: &[Bead], n: usize, m: usize, half: &[usize], reach: usize) -> Band {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0; n + 1];
-        lo[0] = 0;
         for bead in path {
             let rows = bead.src.start.saturating_sub(reach)..=(bead.src.end + reach).min(n);
             for i in rows {
@@ -373,64 +376,35 @@ impl Band {
                 hi[i] = hi[i].max(bead.tgt.end);
             }
         }
-        let mut start = Vec::with_capacity(n + 2);
-        let mut offset = 0;
         for i in 0..=n {
-            let (l, h) = if lo[i] == usize::MAX {
-                (0, m)
-            } else {
-                (lo[i], hi[i])
-            };
-            lo[i] = l.saturating_sub(half[i]);
-            if i > 0 {
-                // Overlap with the row before keeps every cell reachable.
-                lo[i] = lo[i].min(hi[i - 1]);
+            // A row the path does not reach (it cannot happen for a path from the
+            // origin to the end) is searched whole.
+            if lo[i] == usize::MAX {
+                (lo[i], hi[i]) = (0, m);
             }
-            hi[i] = (h + half[i]).min(m).max(lo[i]);
-            start.push(offset);
-            offset += hi[i] - lo[i] + 1;
+            lo[i] = lo[i].saturating_sub(half[i]);
+            hi[i] += half[i];
         }
-        start.push(offset);
-        Band {
-            lo,
-            hi,
-            start,
-            m,
-            half: half.to_vec(),
-        }
+        Band::from_rows(lo, hi, m, half.to_vec())
     }
 
     /// The cells of either band.
     fn union(&self, other: &Band) -> Band {
-        let n = self.lo.len() - 1;
-        let mut lo = Vec::with_capacity(n + 1);
-        let mut hi = Vec::with_capacity(n + 1);
-        let mut start = Vec::with_capacity(n + 2);
-        let mut offset = 0;
-        for i in 0..=n {
-            let h = self.hi[i].max(other.hi[i]);
-            let mut l = self.lo[i].min(other.lo[i]);
-            if i > 0 {
-                l = l.min(hi[i - 1]);
-            }
-            lo.push(l);
-            hi.push(h);
-            start.push(offset);
-            offset += h - l + 1;
-        }
-        start.push(offset);
-        Band {
-            lo,
-            hi,
-            start,
-            m: self.m,
-            half: self
-                .half
-                .iter()
-                .zip(&other.half)
-                .map(|(a, b)| *a.max(b))
-                .collect(),
-        }
+        let pairs = self.lo.iter().zip(&other.lo);
+        let lo = pairs.map(|(a, b)| *a.min(b)).collect();
+        let hi = self
+            .hi
+            .iter()
+            .zip(&other.hi)
+            .map(|(a, b)| *a.max(b))
+            .collect();
+        let half = self
+            .half
+            .iter()
+            .zip(&other.half)
+            .map(|(a, b)| *a.max(b))
+            .collect();
+        Band::from_rows(lo, hi, self.m, half)
     }
 
     /// Each row's half-width.
