@@ -125,8 +125,7 @@ pub enum Start<'g> {
 /// Aligns with the band around `guide` (an earlier alignment of the same pair) instead
 /// of the diagonal, `search.guided_band` sentences either side of it.
 pub fn align_near(problem: &Problem, search: &SearchParams, guide: Option<&[Bead]>) -> Vec<Bead> {
-    let start = guide.map_or(Start::Diagonal, Start::Path);
-    align_scored(&BeadScorer::new(problem), search, start)
+    align_from(problem, search, guide.map_or(Start::Diagonal, Start::Path))
 }
 
 /// Aligns with the band where `start` says.
@@ -200,9 +199,9 @@ pub const COARSE_BLOCK: usize = 4;
 /// `SearchParams::band` sentences nearly whole.
 const COARSE_MIN_SENTENCES: usize = 256;
 
-/// An alignment of blocks of `COARSE_BLOCK` sentences, by length alone and with bead
-/// shapes of up to two blocks a side, as beads of sentences: the corridor the search of
-/// a long document follows. Block alignments of long documents are found the same way,
+/// An alignment of blocks of `COARSE_BLOCK` sentences, by their lengths and their rare
+/// anchors (`Anchors::blocks`) with bead shapes of up to two blocks a side, as beads of
+/// sentences: the corridor the search of a long document follows. Block alignments of long documents are found the same way,
 /// so the whole costs linear time.
 pub fn coarse_path(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
     let blocks = |side: &SideFeatures| SideFeatures {
@@ -390,21 +389,15 @@ impl Band {
 
     /// The cells of either band.
     fn union(&self, other: &Band) -> Band {
-        let pairs = self.lo.iter().zip(&other.lo);
-        let lo = pairs.map(|(a, b)| *a.min(b)).collect();
-        let hi = self
-            .hi
-            .iter()
-            .zip(&other.hi)
-            .map(|(a, b)| *a.max(b))
-            .collect();
-        let half = self
-            .half
-            .iter()
-            .zip(&other.half)
-            .map(|(a, b)| *a.max(b))
-            .collect();
-        Band::from_rows(lo, hi, self.m, half)
+        let each = |a: &[usize], b: &[usize], f: fn(usize, usize) -> usize| {
+            a.iter().zip(b).map(|(&x, &y)| f(x, y)).collect()
+        };
+        Band::from_rows(
+            each(&self.lo, &other.lo, usize::min),
+            each(&self.hi, &other.hi, usize::max),
+            self.m,
+            each(&self.half, &other.half, usize::max),
+        )
     }
 
     /// Each row's half-width.
@@ -470,7 +463,7 @@ impl ShapePlan {
 }
 
 /// Keeps each cell's best and second-best candidate: `best[x]`, `second[x]` and the
-/// best one's shape `arg[x]`, for candidates `cand` of shape `k` from cell `from`.
+/// best one's shape `arg[x]`, given candidates `cand` of shape `k`.
 #[inline]
 fn keep_best(cand: &[f32], best: &mut [f32], second: &mut [f32], arg: &mut [u8], k: u8) {
     for (((&v, b), s), a) in cand.iter().zip(best).zip(second).zip(arg) {
@@ -531,7 +524,7 @@ fn search_band(
         ),
     };
     let mut anchor_rows = AnchorRows::new(tables, &plan.pairs, &band.lo);
-    let mut scratch: [Vec<f32>; 3] = Default::default();
+    let mut scratch = Vec::new();
     let (mut best, mut second, mut arg, mut cand) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut lengths = Vec::new();

@@ -163,15 +163,7 @@ impl Anchors {
     /// common ones would only make it slower.
     pub fn blocks(&self, size: usize) -> Anchors {
         let merge_blocks = |lists: &[Vec<u32>]| -> Vec<Vec<u32>> {
-            lists
-                .chunks(size.max(1))
-                .map(|chunk| {
-                    let mut ids: Vec<u32> = chunk.iter().flatten().copied().collect();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    ids
-                })
-                .collect()
+            lists.chunks(size.max(1)).map(union).collect()
         };
         let (mut src, mut tgt) = (merge_blocks(&self.src), merge_blocks(&self.tgt));
         let (src_freq, tgt_freq) = (
@@ -305,6 +297,14 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
         kinds: interner.kinds,
         labels: interner.labels,
     }
+}
+
+/// The sorted, deduplicated union of some sentences' anchor ids.
+pub(crate) fn union(lists: &[Vec<u32>]) -> Vec<u32> {
+    let mut ids: Vec<u32> = lists.iter().flatten().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// How many sentences hold each id.
@@ -469,10 +469,10 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 fn add_cognates(side: &Side, ids: &mut [Vec<u32>], interner: &mut Interner) {
     for (key, sentence) in side.keys.iter().zip(ids.iter_mut()) {
         for word in words(key) {
-            let Some((end, _)) = word.char_indices().nth(COGNATE_PREFIX - 1) else {
+            if word.chars().nth(COGNATE_PREFIX - 1).is_none() {
                 continue;
-            };
-            let prefix = word[..end].chars().chain(word[end..].chars().take(1));
+            }
+            let prefix = word.chars().take(COGNATE_PREFIX);
             let folded = Folded(prefix.map(translit::fold_latin_accent));
             sentence.push(interner.id(AnchorKind::Cognate, "c:", folded));
         }

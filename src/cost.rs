@@ -135,6 +135,18 @@ fn tail_table() -> &'static [f32] {
     })
 }
 
+/// `neg_log_two_tailed(d)` for d ≥ 0, from the table below `TAIL_LIMIT`.
+#[inline]
+fn tail_cost(d: f32) -> f32 {
+    if d >= TAIL_LIMIT {
+        return neg_log_two_tailed(d as f64) as f32;
+    }
+    let table = tail_table();
+    let x = d * TAIL_STEPS;
+    let k = x as usize;
+    table[k] + (table[k + 1] - table[k]) * (x - k as f32)
+}
+
 /// What the search knows about a candidate bead.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BeadEvidence {
@@ -195,30 +207,18 @@ impl CostModel {
 
     /// The length term: -ln P(|δ| at least this large).
     pub fn length_cost(&self, src_len: f32, tgt_len: f32) -> f32 {
-        self.length_term(src_len * self.ratio as f32, tgt_len)
-    }
-
-    /// The length term of a target length given the expected one (the source length
-    /// times the ratio), which the search computes once per source span.
-    #[inline]
-    pub fn length_term(&self, expected: f32, tgt_len: f32) -> f32 {
+        let expected = src_len * self.ratio as f32;
         let mean = (expected + tgt_len) / 2.0;
         if mean <= 0.0 {
             return 0.0;
         }
-        let d = (tgt_len - expected).abs() / (self.variance as f32 * mean).sqrt();
-        if d >= TAIL_LIMIT {
-            return neg_log_two_tailed(d as f64) as f32;
-        }
-        let x = d * TAIL_STEPS;
-        let k = x as usize;
-        let table = tail_table();
-        table[k] + (table[k + 1] - table[k]) * (x - k as f32)
+        tail_cost((tgt_len - expected).abs() / (self.variance as f32 * mean).sqrt())
     }
 
-    /// Adds `length_term(expected, t)` for each target length `t` in `lengths` to `out`
-    /// (`lengths` is overwritten): the standardized differences first, in a loop the
-    /// compiler vectorizes, then the table lookups.
+    /// Adds the length term of each target length in `lengths` to `out`, for source
+    /// spans of `expected` target characters (`lengths` is overwritten): the
+    /// standardized differences first, in a loop the compiler vectorizes, then the table
+    /// lookups.
     pub fn add_length_terms(&self, expected: f32, lengths: &mut [f32], out: &mut [f32]) {
         let variance = self.variance as f32;
         for d in lengths.iter_mut() {
@@ -227,15 +227,8 @@ impl CostModel {
             // Both lengths zero: no difference (and no division by zero).
             *d = (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt();
         }
-        let table = tail_table();
         for (o, &d) in out.iter_mut().zip(lengths.iter()) {
-            *o += if d < TAIL_LIMIT {
-                let x = d * TAIL_STEPS;
-                let k = x as usize;
-                table[k] + (table[k + 1] - table[k]) * (x - k as f32)
-            } else {
-                neg_log_two_tailed(d as f64) as f32
-            };
+            *o += tail_cost(d);
         }
     }
 

@@ -162,10 +162,9 @@ pub fn learn_ids(
             }
         }
     }
-    // The best partners are the same whatever order the map gives: ties are broken by
-    // spelling.
     // Best partner of each word on either side, by Dice, then co-occurrence, then the
-    // partner's spelling (alphabetically first), so that ties do not depend on numbering.
+    // partner's spelling (alphabetically first), so that neither the numbering nor the
+    // map's order decides a tie.
     let mut best_for_src: Vec<Option<(f64, u32, u32)>> = vec![None; src_vocabulary.len()];
     let mut best_for_tgt: Vec<Option<(f64, u32, u32)>> = vec![None; tgt_vocabulary.len()];
     for ((s, t), c) in joint {

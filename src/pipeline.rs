@@ -568,12 +568,19 @@ pub fn align_span(
         anchors: &part_anchors,
         model: whole.model,
     };
-    let beads = match start {
-        Start::Diagonal => align::align_from(&problem, search, Start::Diagonal),
-        Start::Path(path) => align::align_from(&problem, search, Start::Path(&local(path))),
-        Start::Corridor(path) => align::align_from(&problem, search, Start::Corridor(&local(path))),
+    let shifted;
+    let start = match start {
+        Start::Diagonal => Start::Diagonal,
+        Start::Path(path) => {
+            shifted = local(path);
+            Start::Path(&shifted)
+        }
+        Start::Corridor(path) => {
+            shifted = local(path);
+            Start::Corridor(&shifted)
+        }
     };
-    beads
+    align::align_from(&problem, search, start)
         .iter()
         .map(|b| shift(b, s0 as isize, t0 as isize))
         .collect()

@@ -113,16 +113,13 @@ impl<'a> BeadScorer<'a> {
     }
 }
 
-/// The sorted, deduplicated union of some sentences' anchor ids (one sentence's own
-/// list, already sorted, is not copied).
+/// The anchors of some sentences (one sentence's own list, already sorted and
+/// deduplicated, is not copied).
 fn union(lists: &[Vec<u32>]) -> std::borrow::Cow<'_, [u32]> {
-    if let [one] = lists {
-        return std::borrow::Cow::Borrowed(one);
+    match lists {
+        [one] => std::borrow::Cow::Borrowed(one),
+        _ => std::borrow::Cow::Owned(crate::anchors::union(lists)),
     }
-    let mut ids: Vec<u32> = lists.iter().flatten().copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    std::borrow::Cow::Owned(ids)
 }
 
 /// What the search reads: each side's span terms, and where each anchor is on the
@@ -316,10 +313,6 @@ impl PairShape {
             tgt: shape.tgt,
         }
     }
-
-    fn ln_pairs(&self) -> f32 {
-        ((self.src * self.tgt).max(1) as f32).ln()
-    }
 }
 
 /// The anchor terms of the candidate beads of each row of the search.
@@ -353,13 +346,10 @@ pub(crate) struct AnchorRows<'s> {
     distance: Vec<u8>,
     /// The anchors of this row's source window.
     ids: Vec<u32>,
-    /// Per anchor: twice its penalty, its bonus and its discount, and whether its
-    /// shared bonus stays linear for every shape.
-    filed: Vec<([f32; 3], bool)>,
-    /// For anchors that are not linear, the shared bonus in each class, indexed
-    /// `id * classes + class`.
-    class_bonus: Vec<f32>,
-    classes: usize,
+    /// ln(sentence pairs) of each class of shapes (shapes over as many pairs), and of
+    /// the largest: an anchor whose bonus less discount stays positive there is linear.
+    class_ln: Vec<f32>,
+    most_ln: f32,
     /// Class of each pair shape.
     shape_class: Vec<usize>,
     /// Bin of distances (d, e), indexed `(d - 1) * max_tgt + e - 1`, or `NO_BIN` where
@@ -430,26 +420,12 @@ impl<'s> AnchorRows<'s> {
                 }
             }
         }
-        let most_pairs = class_pairs.iter().max().copied().unwrap_or(1).max(1);
-        let filed = scorer
-            .weights
-            .iter()
-            .map(|w| {
-                let linear = w.bonus - w.discount * (most_pairs as f32).ln() >= 0.0;
-                ([2.0 * w.penalty, w.bonus, w.discount], linear)
-            })
-            .collect();
-        let count = scorer.weights.len();
-        let mut class_bonus = Vec::with_capacity(count * classes);
         let class_ln: Vec<f32> = class_pairs
             .iter()
             .map(|&p| (p.max(1) as f32).ln())
             .collect();
-        for id in 0..count {
-            for &ln_pairs in &class_ln {
-                class_bonus.push(scorer.shared_bonus(id, ln_pairs));
-            }
-        }
+        let most_ln = class_ln.iter().copied().fold(0.0, f32::max);
+        let count = scorer.weights.len();
         AnchorRows {
             tables,
             shapes,
@@ -460,9 +436,8 @@ impl<'s> AnchorRows<'s> {
             seen: vec![u32::MAX; count],
             distance: vec![0; count],
             ids: Vec::new(),
-            filed,
-            class_bonus,
-            classes,
+            class_ln,
+            most_ln,
             shape_class,
             bin,
             class_bin,
@@ -518,7 +493,9 @@ impl<'s> AnchorRows<'s> {
                 at += 1;
             }
             self.cursor[id] = at;
-            let (values, linear) = self.filed[id];
+            let w = tables.scorer.weights[id];
+            let values = [2.0 * w.penalty, w.bonus, w.discount];
+            let linear = w.bonus - w.discount * self.most_ln >= 0.0;
             while at < stop {
                 let t = tables.postings[at as usize] as usize;
                 if t >= hi {
@@ -549,11 +526,11 @@ impl<'s> AnchorRows<'s> {
                         class_sums_cleared = true;
                     }
                     self.any_class = true;
-                    let bonus = &self.class_bonus[id * self.classes..(id + 1) * self.classes];
-                    for (c, &v) in bonus.iter().enumerate() {
+                    for (c, &ln_pairs) in self.class_ln.iter().enumerate() {
                         let b = self.class_bin[c * grid + cell];
                         if b != NO_BIN {
-                            self.class_sums[b as usize * width + j - lo] += v;
+                            let bonus = tables.scorer.shared_bonus(id, ln_pairs);
+                            self.class_sums[b as usize * width + j - lo] += bonus;
                         }
                     }
                 }
@@ -565,7 +542,7 @@ impl<'s> AnchorRows<'s> {
             }
         }
         if self.any_class {
-            for class in 0..self.classes {
+            for class in 0..self.class_ln.len() {
                 let bins = &self.class_bin[class * grid..(class + 1) * grid];
                 prefix_over_distances(
                     &mut self.class_sums,
@@ -587,7 +564,7 @@ impl<'s> AnchorRows<'s> {
         i: usize,
         offset: usize,
         out: &mut [f32],
-        scratch: &mut [Vec<f32>; 3],
+        scratch: &mut Vec<f32>,
     ) {
         if !self.any {
             return;
@@ -599,11 +576,11 @@ impl<'s> AnchorRows<'s> {
         let at = self.bin[cell] as usize * w + offset;
         let [penalty, bonus, discount] = &self.sums;
         let (penalty, discount) = (&penalty[at..at + n], &discount[at..at + n]);
-        let bonus_sums = &mut scratch[0];
+        let bonus_sums = scratch;
         bonus_sums.clear();
         bonus_sums.extend_from_slice(&bonus[at..at + n]);
+        let class = self.shape_class[p];
         if self.any_class {
-            let class = self.shape_class[p];
             let at = self.class_bin[class * grid + cell] as usize * w + offset;
             for (s, &v) in bonus_sums.iter_mut().zip(&self.class_sums[at..at + n]) {
                 *s += v;
@@ -615,7 +592,7 @@ impl<'s> AnchorRows<'s> {
         let ia = tables.src.inv_root_masses(shape.src)[i] * weight;
         let first = self.lo + offset;
         let ib = &tables.tgt.inv_root_masses(shape.tgt)[first..first + n];
-        let ln_pairs = shape.ln_pairs();
+        let ln_pairs = self.class_ln[class];
         for ((((o, &pen), &bon), &dis), &ib) in
             out.iter_mut().zip(penalty).zip(bonus).zip(discount).zip(ib)
         {
