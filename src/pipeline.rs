@@ -193,10 +193,7 @@ impl<'a> Document<'a> {
         let features = SideFeatures {
             lengths: keys.iter().map(|k| key_length(k) as f32).collect(),
             paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
-            fragments: sentences
-                .iter()
-                .map(|s| segment::is_fragment(&text[s.range.clone()]))
-                .collect(),
+            fragments: segment::fragment_flags(text, &sentences),
         };
         Document {
             text,

@@ -43,6 +43,30 @@ pub fn is_fragment(sentence: &str) -> bool {
     !end.ends_with(TERMINALS) && !end.ends_with([',', '،', ';', '؛', ':'])
 }
 
+/// The fragment flag of each unit of `text` ([`is_fragment`]), except that a unit right
+/// after one ending with a comma-like mark in the same paragraph is never one: it goes
+/// on the sentence the comma left open ("Now, therefore, / The General Assembly / …"),
+/// it is not a title or a caption standing alone.
+pub fn fragment_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
+    let mut previous: Option<&Sentence> = None;
+    sentences
+        .iter()
+        .map(|s| {
+            let opened = previous.is_some_and(|p| {
+                p.paragraph == s.paragraph && ends_open(&text[p.range.clone()])
+            });
+            previous = Some(s);
+            !opened && is_fragment(&text[s.range.clone()])
+        })
+        .collect()
+}
+
+/// Whether a unit ends with a comma-like mark (closing quotes and spaces aside).
+fn ends_open(sentence: &str) -> bool {
+    let end = sentence.trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
+    end.ends_with(CONTINUATIONS)
+}
+
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}'
 }
@@ -757,6 +781,9 @@ mod tests {
         for unit in ["It ended.", "Why?\"", "Now, therefore,", "وقال:", "قطر، "] {
             assert!(!is_fragment(unit), "{unit}");
         }
+        let text = "Now, therefore,\nThe General Assembly\nProclaims it.\n\nArticle 1\n";
+        let flags = fragment_flags(text, &presegmented(text));
+        assert_eq!(flags, vec![false, false, false, true]);
     }
 
     #[test]
