@@ -24,12 +24,16 @@ pub enum AnchorKind {
     Punctuation = 1,
     Name = 2,
     Cognate = 3,
-    /// A word pair of a learned lexicon or a user's dictionary.
+    /// A word pair of the lexicon learned from the document's first pass.
     Lexicon = 4,
+    /// A word pair of a dictionary given to the aligner (a user's, FreeDict's, or one
+    /// learned over a whole corpus): unlike a learned pair, one of its words often has a
+    /// translation the dictionary does not list, so missing it is no evidence.
+    Dictionary = 5,
 }
 
 /// Number of anchor kinds, for per-kind arrays.
-pub const KINDS: usize = 5;
+pub const KINDS: usize = 6;
 
 /// The anchors of every sentence of a document pair, with ids shared by both sides.
 #[derive(Clone, Debug, Default)]
@@ -51,10 +55,16 @@ pub struct Anchors {
 }
 
 impl Anchors {
-    /// Adds lexicon anchors: the id of a word pair (stem numbers of `src` and `tgt`) goes
-    /// to every source sentence that has its source word and every target sentence that
-    /// has its target word.
-    pub fn add_lexicon(&mut self, pairs: &[(u32, u32)], src: &Words, tgt: &Words) {
+    /// Adds word-pair anchors of `kind` (lexicon or dictionary): the id of a pair (stem
+    /// numbers of `src` and `tgt`) goes to every source sentence that has its source word
+    /// and every target sentence that has its target word.
+    pub fn add_word_pairs(
+        &mut self,
+        kind: AnchorKind,
+        pairs: &[(u32, u32)],
+        src: &Words,
+        tgt: &Words,
+    ) {
         if pairs.is_empty() {
             return;
         }
@@ -62,9 +72,14 @@ impl Anchors {
         let mut by_tgt: Vec<Vec<u32>> = vec![Vec::new(); tgt.vocabulary.len()];
         for &(s, t) in pairs {
             let id = self.kinds.len() as u32;
-            self.kinds.push(AnchorKind::Lexicon);
+            self.kinds.push(kind);
+            let prefix = if kind == AnchorKind::Dictionary {
+                "dict"
+            } else {
+                "lex"
+            };
             self.labels.push(format!(
-                "lex:{}={}",
+                "{prefix}:{}={}",
                 src.vocabulary[s as usize], tgt.vocabulary[t as usize]
             ));
             by_src[s as usize].push(id);

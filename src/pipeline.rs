@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::align::{self, Bead, COARSE_BLOCK, Problem, SearchParams, SideFeatures, Start};
-use crate::anchors::{self, Anchors, Side};
+use crate::anchors::{self, AnchorKind, Anchors, Side};
 use crate::confidence::confidence;
 use crate::cost::{CostModel, CostParams, Shape};
 use crate::lang::{LanguageProfile, Script};
@@ -80,6 +80,9 @@ pub struct Config {
     pub learn_lexicon: bool,
     /// Word pairs given by the user (`--dict`), used as anchors in both passes.
     pub dictionary: Option<Lexicon>,
+    /// Word pairs learned over a whole corpus (`--learn-lexicon`), used in both passes
+    /// and weighed like the lexicon a document teaches itself.
+    pub corpus_lexicon: Option<Lexicon>,
     /// Factor applied to the variance measured on the document; the measured variance
     /// is a floor-free estimate from clean beads, and translations have heavier tails.
     pub variance_inflation: f64,
@@ -96,6 +99,7 @@ impl Config {
             two_pass: true,
             learn_lexicon: true,
             dictionary: None,
+            corpus_lexicon: None,
             variance_inflation: 3.0,
         }
     }
@@ -119,7 +123,14 @@ impl Config {
             .trim()
             .parse()
             .map_err(|_| format!("`{value}` is not a number"))?;
-        let kinds = ["number", "punctuation", "name", "cognate", "lexicon"];
+        let kinds = [
+            "number",
+            "punctuation",
+            "name",
+            "cognate",
+            "lexicon",
+            "dictionary",
+        ];
         match name.trim() {
             "variance" => self.cost.variance = value,
             "indel_cost" => self.cost.indel_cost = value,
@@ -360,14 +371,26 @@ pub fn search_documents(
         },
     );
     timings.lap("anchors");
-    let words = (config.learn_lexicon || config.dictionary.is_some()).then(|| {
+    let given = [
+        (AnchorKind::Dictionary, &config.dictionary),
+        (AnchorKind::Lexicon, &config.corpus_lexicon),
+    ];
+    let words = (config.learn_lexicon || given.iter().any(|(_, l)| l.is_some())).then(|| {
         rayon::join(
             || Words::new(&src.keys, &config.src_lang),
             || Words::new(&tgt.keys, &config.tgt_lang),
         )
     });
-    if let (Some(dictionary), Some((src_words, tgt_words))) = (&config.dictionary, &words) {
-        anchors.add_lexicon(&dictionary.ids(src_words, tgt_words), src_words, tgt_words);
+    if let Some((src_words, tgt_words)) = &words {
+        for (kind, lexicon) in given {
+            if let Some(lexicon) = lexicon {
+                let pairs = match kind {
+                    AnchorKind::Dictionary => lexicon.dictionary_ids(src_words, tgt_words),
+                    _ => lexicon.ids(src_words, tgt_words),
+                };
+                anchors.add_word_pairs(kind, &pairs, src_words, tgt_words);
+            }
+        }
     }
     timings.lap("words and dictionary");
     let prior_ratio = config.tgt_lang.length_factor / config.src_lang.length_factor;
@@ -392,7 +415,7 @@ pub fn search_documents(
         model = CostModel::new(config.cost.clone(), ratio, variance);
         if let (true, Some((src_words, tgt_words))) = (config.learn_lexicon, &words) {
             let learned = learn_from(&beads, src_words, tgt_words);
-            anchors.add_lexicon(&learned, src_words, tgt_words);
+            anchors.add_word_pairs(AnchorKind::Lexicon, &learned, src_words, tgt_words);
             timings.lap("lexicon");
         }
         beads = realign_in_spans(
@@ -631,7 +654,7 @@ pub type TokenPair = (Vec<String>, Vec<String>);
 
 /// Token lists of an alignment's confident 1-1 beads, for learning one lexicon over a
 /// whole corpus (`batch --learn-lexicon`): pool these over the documents, learn with
-/// [`lexicon::learn`], and realign each document with the result as its dictionary.
+/// [`lexicon::learn`], and realign each document with the result as its `corpus_lexicon`.
 pub fn confident_token_pairs(
     alignment: &Alignment,
     config: &Config,

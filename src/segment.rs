@@ -52,9 +52,8 @@ pub fn fragment_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
     sentences
         .iter()
         .map(|s| {
-            let opened = previous.is_some_and(|p| {
-                p.paragraph == s.paragraph && ends_open(&text[p.range.clone()])
-            });
+            let opened = previous
+                .is_some_and(|p| p.paragraph == s.paragraph && ends_open(&text[p.range.clone()]));
             previous = Some(s);
             !opened && is_fragment(&text[s.range.clone()])
         })

@@ -136,7 +136,7 @@ pub fn run(a: &BatchArgs) -> Result<ExitCode> {
 }
 
 /// First pass over every pair: one lexicon per language pair, learned from the
-/// confident beads of all its pairs, is added to that pair's dictionary. Pairs that
+/// confident beads of all its pairs, becomes that pair's corpus lexicon. Pairs that
 /// cannot be read are left out here; the second pass reports them.
 fn learn_corpus_lexicons(pairs: &[Pair], configs: &mut HashMap<(String, String), Config>) {
     let key = |p: &Pair| (p.src_lang.clone(), p.tgt_lang.clone());
@@ -153,10 +153,7 @@ fn learn_corpus_lexicons(pairs: &[Pair], configs: &mut HashMap<(String, String),
     });
     for (languages, lexicon) in learned.into_iter().flatten() {
         if let Some(config) = configs.get_mut(&languages) {
-            config
-                .dictionary
-                .get_or_insert_with(Default::default)
-                .extend(lexicon);
+            config.corpus_lexicon = Some(lexicon);
         }
     }
 }

@@ -53,17 +53,17 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
             }
         }
     }
-    if options.learn_lexicon {
-        learn_corpus_lexicons(&entries, options, &mut dictionaries)?;
-    }
+    let lexicons = if options.learn_lexicon {
+        learn_corpus_lexicons(&entries, options, &dictionaries)?
+    } else {
+        HashMap::new()
+    };
     let results: Vec<Result<DocCounts>> = entries
         .par_iter()
         .map(|e| {
-            score(
-                e,
-                options,
-                dictionaries.get(&(e.src_lang.clone(), e.tgt_lang.clone())),
-            )
+            let key = (e.src_lang.clone(), e.tgt_lang.clone());
+            let config = entry_config(e, options, dictionaries.get(&key), lexicons.get(&key))?;
+            score(e, options, &config)
         })
         .collect();
     let mut sets: Vec<(String, usize, Counts, Counts)> = Vec::new();
@@ -131,43 +131,44 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
 }
 
 /// Learns one lexicon per language pair from the confident beads of all its documents
-/// (no gold is read) and adds it to that pair's dictionary.
+/// (no gold is read).
 fn learn_corpus_lexicons(
     entries: &[Entry],
     options: &Options,
-    dictionaries: &mut HashMap<(String, String), Lexicon>,
-) -> Result<()> {
+    dictionaries: &HashMap<(String, String), Lexicon>,
+) -> Result<HashMap<(String, String), Lexicon>> {
     let key = |e: &Entry| (e.src_lang.clone(), e.tgt_lang.clone());
-    let learned = pool_lexicons(entries, key, |e| {
-        let config = entry_config(e, options, dictionaries.get(&key(e)))?;
+    pool_lexicons(entries, key, |e| {
+        let config = entry_config(e, options, dictionaries.get(&key(e)), None)?;
         let (src, tgt) = (input::read_text(&e.src)?, input::read_text(&e.tgt)?);
         Ok(pipeline::confident_token_pairs(
             &align_texts(&src, &tgt, &config),
             &config,
         ))
-    })?;
-    for (languages, lexicon) in learned {
-        dictionaries.entry(languages).or_default().extend(lexicon);
-    }
-    Ok(())
+    })
 }
 
-fn entry_config(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Result<Config> {
+fn entry_config(
+    entry: &Entry,
+    options: &Options,
+    dictionary: Option<&Lexicon>,
+    corpus_lexicon: Option<&Lexicon>,
+) -> Result<Config> {
     let mut config = Config::new(profile(&entry.src_lang), profile(&entry.tgt_lang));
     config.presegmented = true;
     for assignment in options.overrides {
         config.set(assignment).map_err(Error::usage)?;
     }
     config.dictionary = dictionary.cloned();
+    config.corpus_lexicon = corpus_lexicon.cloned();
     Ok(config)
 }
 
-fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Result<DocCounts> {
+fn score(entry: &Entry, options: &Options, config: &Config) -> Result<DocCounts> {
     let src = input::read_text(&entry.src)?;
     let tgt = input::read_text(&entry.tgt)?;
     let gold = read_beads(&entry.gold)?;
-    let config = entry_config(entry, options, dictionary)?;
-    let clean = count(&src, &tgt, &gold, &config);
+    let clean = count(&src, &tgt, &gold, config);
     let lines = (
         noise::boilerplate(&entry.src_lang),
         noise::boilerplate(&entry.tgt_lang),
@@ -182,7 +183,7 @@ fn score(entry: &Entry, options: &Options, dictionary: Option<&Lexicon>) -> Resu
             };
             let pair = noise::make_noisy(&src_units, &tgt_units, &gold, &params, lines);
             let (src, tgt) = (noise::to_text(&pair.src), noise::to_text(&pair.tgt));
-            total += count(&src, &tgt, &pair.gold, &config);
+            total += count(&src, &tgt, &pair.gold, config);
         }
         total
     });
