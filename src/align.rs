@@ -76,6 +76,8 @@ pub struct SideFeatures {
     pub paragraphs: Vec<usize>,
     /// Whether each unit lacks final punctuation (a title, caption or byline).
     pub fragments: Vec<bool>,
+    /// Whether each unit leads into the next with a colon (`segment::lead_in_flags`).
+    pub lead_ins: Vec<bool>,
 }
 
 impl SideFeatures {
@@ -84,7 +86,8 @@ impl SideFeatures {
         SideFeatures {
             lengths: self.lengths[range.clone()].to_vec(),
             paragraphs: self.paragraphs[range.clone()].to_vec(),
-            fragments: self.fragments[range].to_vec(),
+            fragments: self.fragments[range.clone()].to_vec(),
+            lead_ins: self.lead_ins[range].to_vec(),
         }
     }
 
@@ -212,6 +215,7 @@ pub fn coarse_path(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
             .collect(),
         paragraphs: vec![0; side.len().div_ceil(COARSE_BLOCK)],
         fragments: vec![false; side.len().div_ceil(COARSE_BLOCK)],
+        lead_ins: vec![false; side.len().div_ceil(COARSE_BLOCK)],
     };
     let (src, tgt) = (blocks(problem.src), blocks(problem.tgt));
     let anchors = problem.anchors.blocks(COARSE_BLOCK);
@@ -703,6 +707,7 @@ mod tests {
             lengths: lengths.to_vec(),
             paragraphs: vec![0; lengths.len()],
             fragments: vec![false; lengths.len()],
+            lead_ins: vec![false; lengths.len()],
         }
     }
 
@@ -802,6 +807,7 @@ mod exactness {
                 })
                 .collect(),
             fragments: (0..len).map(|_| rng.u8(0..6) == 0).collect(),
+            lead_ins: (0..len).map(|_| rng.u8(0..5) == 0).collect(),
         };
         let lists = |rng: &mut fastrand::Rng, len: usize| -> Vec<Vec<u32>> {
             (0..len)

@@ -65,6 +65,9 @@ pub struct CostParams {
     /// Penalty per unit without final punctuation (a title, a caption, a byline) merged
     /// with other sentences in a bead.
     pub fragment_merge: f64,
+    /// Penalty for leaving out (or adding) on its own a unit that leads into the next
+    /// with a colon: translators leave out sentences, not their first half.
+    pub lead_in_omission: f64,
 }
 
 impl Default for CostParams {
@@ -98,6 +101,7 @@ impl Default for CostParams {
             similarity_weight: 4.0,
             paragraph_break: 2.0,
             fragment_merge: 2.0,
+            lead_in_omission: 1.0,
         }
     }
 }
@@ -163,6 +167,8 @@ pub struct BeadEvidence {
     pub breaks: f32,
     /// Units without final punctuation in a side of two or more units.
     pub fragments: f32,
+    /// Units leading into the next with a colon, in a bead with one side empty.
+    pub lead_ins: f32,
 }
 
 impl CostModel {
@@ -243,6 +249,7 @@ impl CostModel {
         self.anchor_cost(e)
             + self.params.paragraph_break as f32 * e.breaks
             + self.params.fragment_merge as f32 * e.fragments
+            + self.params.lead_in_omission as f32 * e.lead_ins
     }
 
     /// The full cost of a bead of shape number `shape` (an index into `params.shapes`).

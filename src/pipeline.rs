@@ -137,6 +137,7 @@ impl Config {
             "paragraph_break" => self.cost.paragraph_break = value,
             "similarity" => self.cost.similarity_weight = value,
             "fragment_merge" => self.cost.fragment_merge = value,
+            "lead_in_omission" => self.cost.lead_in_omission = value,
             "variance_inflation" => self.variance_inflation = value,
             "two_pass" => self.two_pass = value != 0.0,
             "learn_lexicon" => self.learn_lexicon = value != 0.0,
@@ -205,6 +206,7 @@ impl<'a> Document<'a> {
             lengths: keys.iter().map(|k| key_length(k) as f32).collect(),
             paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
             fragments: segment::fragment_flags(text, &sentences),
+            lead_ins: segment::lead_in_flags(text, &sentences),
         };
         Document {
             text,

@@ -76,6 +76,9 @@ impl<'a> BeadScorer<'a> {
             fragments: (fragments(&p.src.fragments, &src) + fragments(&p.tgt.fragments, &tgt)),
             ..Default::default()
         };
+        if src.is_empty() || tgt.is_empty() {
+            e.lead_ins = count(&p.src.lead_ins, &src) + count(&p.tgt.lead_ins, &tgt);
+        }
         let a = union(&p.anchors.src[src.clone()]);
         let b = union(&p.anchors.tgt[tgt.clone()]);
         let sum = |ids: &[u32], of: fn(&Weight) -> f32| {
@@ -138,7 +141,11 @@ impl<'s> SearchTables<'s> {
     pub fn new(scorer: &'s BeadScorer<'s>) -> SearchTables<'s> {
         let problem = scorer.problem;
         let params = &problem.model.params;
-        let structure = (params.paragraph_break as f32, params.fragment_merge as f32);
+        let structure = Structure {
+            paragraph_break: params.paragraph_break as f32,
+            fragment_merge: params.fragment_merge as f32,
+            lead_in_omission: params.lead_in_omission as f32,
+        };
         let max_src = problem.model.shapes().map(|s| s.src).max().unwrap_or(1);
         let max_tgt = problem.model.shapes().map(|s| s.tgt).max().unwrap_or(1);
         let side = |features, lists, max| {
@@ -155,6 +162,17 @@ impl<'s> SearchTables<'s> {
             postings,
         }
     }
+}
+
+/// The weights of a side's structure terms.
+#[derive(Clone, Copy, Debug)]
+struct Structure {
+    /// Per paragraph break inside a span.
+    paragraph_break: f32,
+    /// Per title-like unit inside a span of two or more.
+    fragment_merge: f32,
+    /// Per lead-in unit in a span left out or added.
+    lead_in_omission: f32,
 }
 
 /// One side's span terms: for every span of 1 to `max_span` consecutive sentences, its
@@ -178,14 +196,14 @@ pub(crate) struct SideTables {
 }
 
 impl SideTables {
-    /// Tables for sentences with these features and anchor lists; `structure` is the
-    /// cost of a paragraph break and of a title-like unit inside a span.
+    /// Tables for sentences with these features and anchor lists, with the costs of
+    /// `structure`.
     fn new(
         features: &SideFeatures,
         lists: &[Vec<u32>],
         max_span: usize,
         weights: &[Weight],
-        structure: (f32, f32),
+        structure: Structure,
     ) -> SideTables {
         let len = lists.len();
         let stride = len + 1;
@@ -227,10 +245,11 @@ impl SideTables {
                     }
                 }
                 let [penalty, orphan, bonus] = sums;
-                let cost = structure.0 * breaks(&features.paragraphs, &range)
-                    + structure.1 * fragments(&features.fragments, &range);
+                let cost = structure.paragraph_break * breaks(&features.paragraphs, &range)
+                    + structure.fragment_merge * fragments(&features.fragments, &range);
                 let at = (k - 1) * stride + end;
-                indel[at] = cost + penalty;
+                indel[at] =
+                    cost + penalty + structure.lead_in_omission * count(&features.lead_ins, &range);
                 pair[at] = cost + penalty + orphan;
                 inv_root_mass[at] = if bonus > 0.0 { 1.0 / bonus.sqrt() } else { 0.0 };
             }
@@ -657,9 +676,15 @@ fn breaks(paragraphs: &[usize], range: &Range<usize>) -> f32 {
     (paragraphs[range.end - 1] - paragraphs[range.start]) as f32
 }
 
+/// Title-like units in a span of two or more (a unit alone is not merged with anything).
 fn fragments(flags: &[bool], range: &Range<usize>) -> f32 {
     if range.len() < 2 {
         return 0.0;
     }
+    count(flags, range)
+}
+
+/// Units flagged in a span.
+fn count(flags: &[bool], range: &Range<usize>) -> f32 {
     flags[range.clone()].iter().filter(|&&f| f).count() as f32
 }

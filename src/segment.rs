@@ -60,6 +60,24 @@ pub fn fragment_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
         .collect()
 }
 
+/// Whether each unit ends with a colon and is followed by another unit of the same
+/// paragraph: it leads into that unit ("Die erfolgreichen Bergsteiger waren :" before
+/// the list of names), so it is half of a sentence, not a sentence of its own.
+pub fn lead_in_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
+    sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let end = text[s.range.clone()]
+                .trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
+            end.ends_with(':')
+                && sentences
+                    .get(i + 1)
+                    .is_some_and(|next| next.paragraph == s.paragraph)
+        })
+        .collect()
+}
+
 /// Whether a unit ends with a comma-like mark (closing quotes and spaces aside).
 fn ends_open(sentence: &str) -> bool {
     let end = sentence.trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
@@ -783,6 +801,9 @@ mod tests {
         let text = "Now, therefore,\nThe General Assembly\nProclaims it.\n\nArticle 1\n";
         let flags = fragment_flags(text, &presegmented(text));
         assert_eq!(flags, vec![false, false, false, true]);
+        let text = "Die Bergsteiger waren :\nHartog und Patey .\nNun dies :\n\nNeu :";
+        let lead_ins = lead_in_flags(text, &presegmented(text));
+        assert_eq!(lead_ins, vec![true, false, false, false]);
     }
 
     #[test]

@@ -54,6 +54,30 @@ fn sample_article_presegmented_matches_gold() {
     assert!(f1 >= 0.95, "strict F1 {f1}");
 }
 
+/// FreeDict has no French–Arabic dictionary: such a set is scored without one, with a
+/// warning, instead of stopping the whole table.
+#[test]
+fn eval_corpora_scores_pairs_freedict_lacks_without_a_dictionary() {
+    let wd = Workdir::new();
+    let manifest = wd.write(
+        "eval.tsv",
+        format!(
+            "set\tsrc\ttgt\tgold\tsrc_lang\ttgt_lang\nudhr-as-fr\t{}\t{}\t{}\tfr\tar\n",
+            corpus("udhr/en.txt").display(),
+            corpus("udhr/ar.txt").display(),
+            corpus("udhr/gold.txt").display()
+        ),
+    );
+    let out = mizan(&["eval-corpora", s(&manifest), "--dict", "freedict"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fra-ara") && err.contains("udhr-as-fr is scored without a dictionary"),
+        "{err}"
+    );
+    assert!(table_f1(&stdout(&out), "udhr-as-fr") > 0.9);
+}
+
 #[test]
 fn eval_corpora_meets_quality_thresholds() {
     let out = stdout(&mizan(&["eval-corpora", s(&corpus("eval.tsv"))]));

@@ -49,7 +49,17 @@ pub fn run(manifest: &Path, options: &Options) -> Result<ExitCode> {
             let key = (e.src_lang.clone(), e.tgt_lang.clone());
             if let std::collections::hash_map::Entry::Vacant(slot) = dictionaries.entry(key) {
                 let config = Config::new(profile(&e.src_lang), profile(&e.tgt_lang));
-                slot.insert(read_dictionary(path, &config)?);
+                match read_dictionary(path, &config) {
+                    Ok(dictionary) => {
+                        slot.insert(dictionary);
+                    }
+                    // FreeDict has no dictionary for some pairs (French–Arabic): those
+                    // sets are scored without one rather than stopping the table.
+                    Err(err) if path.as_os_str() == "freedict" => {
+                        eprintln!("mizan: {err}; {} is scored without a dictionary", e.set);
+                    }
+                    Err(err) => return Err(err),
+                }
             }
         }
     }
