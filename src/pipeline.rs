@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::align::{self, Bead, COARSE_BLOCK, Problem, SearchParams, SideFeatures, Start};
 use crate::anchors::{self, AnchorKind, Anchors, Side};
@@ -383,13 +384,17 @@ pub fn search_documents(
             || Words::new(&tgt.keys, &config.tgt_lang),
         )
     });
+    // Word pairs already anchored, so that the learned lexicon does not anchor a pair
+    // a second time (counting its bonus twice).
+    let mut anchored: HashSet<(u32, u32)> = HashSet::default();
     if let Some((src_words, tgt_words)) = &words {
         for (kind, lexicon) in given {
             if let Some(lexicon) = lexicon {
-                let pairs = match kind {
+                let mut pairs = match kind {
                     AnchorKind::Dictionary => lexicon.dictionary_ids(src_words, tgt_words),
                     _ => lexicon.ids(src_words, tgt_words),
                 };
+                pairs.retain(|&pair| anchored.insert(pair));
                 anchors.add_word_pairs(kind, &pairs, src_words, tgt_words);
             }
         }
@@ -416,7 +421,8 @@ pub fn search_documents(
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
         if let (true, Some((src_words, tgt_words))) = (config.learn_lexicon, &words) {
-            let learned = learn_from(&beads, src_words, tgt_words);
+            let mut learned = learn_from(&beads, src_words, tgt_words);
+            learned.retain(|pair| !anchored.contains(pair));
             anchors.add_word_pairs(AnchorKind::Lexicon, &learned, src_words, tgt_words);
             timings.lap("lexicon");
         }
@@ -768,5 +774,44 @@ mod tests {
         assert_eq!(spans, vec![0..1401, 1401..3500]);
         let short: Vec<Bead> = (0..900).map(|k| bead(k, 20.0)).collect();
         assert_eq!(hard_anchor_spans(&short, 1, MIN_SPAN_BEADS), vec![0..900]);
+    }
+
+    /// Regression: a pair both in the corpus lexicon and learned from the document was
+    /// anchored twice, its bonus counted twice (dev with `--learn-lexicon` .883 instead
+    /// of .902).
+    #[test]
+    fn a_word_pair_is_anchored_once() {
+        // "Hund" and "chien" are in every sentence, "der", "mein", "le" and "mon" in half.
+        let lines = |even: &str, odd: &str| -> String {
+            (1..=24)
+                .map(|n| format!("{} {n}.\n", if n % 2 == 0 { even } else { odd }))
+                .collect()
+        };
+        let src = lines("Der Hund schläft um", "Mein Hund schläft um");
+        let tgt = lines("Le chien dort à", "Mon chien dort à");
+        let labels = |config: &Config| -> Vec<String> {
+            let src = Document::new(&src, &config.src_lang, true);
+            let tgt = Document::new(&tgt, &config.tgt_lang, true);
+            let (_, search) = search_documents(&src, &tgt, config);
+            let mut labels: Vec<String> = search
+                .anchors
+                .labels
+                .iter()
+                .filter(|l| l.ends_with("=chien"))
+                .cloned()
+                .collect();
+            labels.sort();
+            labels
+        };
+        let mut config = Config::new(crate::lang::profile("de"), crate::lang::profile("fr"));
+        assert_eq!(
+            labels(&config),
+            vec!["lex:hund=chien"],
+            "learned from the document"
+        );
+        config.corpus_lexicon = Some(Lexicon {
+            pairs: vec![("hund".to_string(), "chien".to_string())],
+        });
+        assert_eq!(labels(&config), vec!["lex:hund=chien"], "and given");
     }
 }
