@@ -85,6 +85,7 @@ fn eval_corpora_meets_quality_thresholds() {
     assert!(f1("textberg-test") >= 0.80, "{out}");
     assert!(f1("udhr") >= 0.96, "{out}");
     assert!(f1("qatar-talks") >= 0.95, "{out}");
+    assert!(f1("udhr-fr") >= 0.95, "{out}");
 }
 
 /// Strict F1 of a set in `eval-corpora`'s table.
