@@ -11,6 +11,7 @@ use std::ops::Range;
 use crate::anchors::Anchors;
 use crate::cost::{CostModel, Shape};
 use crate::scorer::{AnchorRows, BeadScorer, PairShape, SearchTables};
+use crate::segment::Ending;
 
 /// One step of an alignment: source sentences `src` translate target sentences `tgt`
 /// (either may be empty), with the cost the model gave the bead.
@@ -78,6 +79,9 @@ pub struct SideFeatures {
     pub fragments: Vec<bool>,
     /// Whether each unit leads into the next with a colon (`segment::lead_in_flags`).
     pub lead_ins: Vec<bool>,
+    /// How each unit ends (`segment::Ending`): the last units of a bead's two sides end
+    /// alike.
+    pub endings: Vec<Ending>,
 }
 
 impl SideFeatures {
@@ -87,7 +91,8 @@ impl SideFeatures {
             lengths: self.lengths[range.clone()].to_vec(),
             paragraphs: self.paragraphs[range.clone()].to_vec(),
             fragments: self.fragments[range.clone()].to_vec(),
-            lead_ins: self.lead_ins[range].to_vec(),
+            lead_ins: self.lead_ins[range.clone()].to_vec(),
+            endings: self.endings[range].to_vec(),
         }
     }
 
@@ -216,6 +221,7 @@ pub fn coarse_path(problem: &Problem, search: &SearchParams) -> Vec<Bead> {
         paragraphs: vec![0; side.len().div_ceil(COARSE_BLOCK)],
         fragments: vec![false; side.len().div_ceil(COARSE_BLOCK)],
         lead_ins: vec![false; side.len().div_ceil(COARSE_BLOCK)],
+        endings: vec![Ending::Punctuated; side.len().div_ceil(COARSE_BLOCK)],
     };
     let (src, tgt) = (blocks(problem.src), blocks(problem.tgt));
     let anchors = problem.anchors.blocks(COARSE_BLOCK);
@@ -506,6 +512,7 @@ fn search_band(
     let (src, tgt) = (&tables.src, &tables.tgt);
     let ratio = model.ratio as f32;
     let indel = model.params.indel_cost as f32;
+    let form_mismatch = model.params.form_mismatch as f32;
 
     let (first_row, mut grid) = match earlier {
         Some((old, mut grid)) => {
@@ -532,6 +539,7 @@ fn search_band(
     let (mut best, mut second, mut arg, mut cand) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut lengths = Vec::new();
+    let mut form = Vec::new();
     for i in first_row..=n {
         let (lo, hi) = (band.lo[i], band.hi[i]);
         let width = hi - lo + 1;
@@ -551,6 +559,14 @@ fn search_band(
             (&grid.costs[cells], band.lo[r], band.hi[r])
         };
         anchor_rows.prepare(i, lo, hi);
+        // The cost of a bead ending here whose sides end one with a caption and one
+        // with a punctuated sentence: the same for every shape.
+        form.clear();
+        form.extend((lo..=hi).map(|j| {
+            let differ =
+                i > 0 && j > 0 && problem.src.endings[i - 1].clashes(problem.tgt.endings[j - 1]);
+            if differ { form_mismatch } else { 0.0 }
+        }));
         for &(k, a) in &plan.omissions {
             if a > i {
                 continue;
@@ -591,8 +607,9 @@ fn search_band(
             let out = &mut cand[range.clone()];
             let from = &prev[jlo - b - plo..=jhi - b - plo];
             let terms = &tgt.pair_terms(b)[jlo..=jhi];
-            for ((c, &previous), &term) in out.iter_mut().zip(from).zip(terms) {
-                *c = previous + base + term;
+            let forms = &form[range.clone()];
+            for (((c, &previous), &term), &f) in out.iter_mut().zip(from).zip(terms).zip(forms) {
+                *c = previous + base + term + f;
             }
             anchor_rows.add_terms(p, i, jlo - lo, out, &mut scratch);
             // The length term is never negative: a shape whose other terms already
@@ -708,6 +725,7 @@ mod tests {
             paragraphs: vec![0; lengths.len()],
             fragments: vec![false; lengths.len()],
             lead_ins: vec![false; lengths.len()],
+            endings: vec![Ending::Punctuated; lengths.len()],
         }
     }
 
@@ -808,6 +826,13 @@ mod exactness {
                 .collect(),
             fragments: (0..len).map(|_| rng.u8(0..6) == 0).collect(),
             lead_ins: (0..len).map(|_| rng.u8(0..5) == 0).collect(),
+            endings: (0..len)
+                .map(|_| match rng.u8(0..4) {
+                    0 => Ending::Caption,
+                    1 => Ending::Unpunctuated,
+                    _ => Ending::Punctuated,
+                })
+                .collect(),
         };
         let lists = |rng: &mut fastrand::Rng, len: usize| -> Vec<Vec<u32>> {
             (0..len)

@@ -21,7 +21,7 @@ use crate::lexicon::{self, Lexicon, Words};
 use crate::normalize::{key_length, match_key};
 use crate::qa::{self, Review};
 use crate::scorer::BeadScorer;
-use crate::segment::{self, Sentence};
+use crate::segment::{self, Ending, Sentence};
 
 /// Pseudo-count, in source characters, that pulls a short document's ratio towards the
 /// languages' prior ratio: a 200-character text moves halfway.
@@ -139,6 +139,7 @@ impl Config {
             "similarity" => self.cost.similarity_weight = value,
             "fragment_merge" => self.cost.fragment_merge = value,
             "lead_in_omission" => self.cost.lead_in_omission = value,
+            "form_mismatch" => self.cost.form_mismatch = value,
             "variance_inflation" => self.variance_inflation = value,
             "two_pass" => self.two_pass = value != 0.0,
             "learn_lexicon" => self.learn_lexicon = value != 0.0,
@@ -208,6 +209,10 @@ impl<'a> Document<'a> {
             paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
             fragments: segment::fragment_flags(text, &sentences),
             lead_ins: segment::lead_in_flags(text, &sentences),
+            endings: sentences
+                .iter()
+                .map(|s| Ending::of(&text[s.range.clone()]))
+                .collect(),
         };
         Document {
             text,

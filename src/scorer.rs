@@ -78,6 +78,8 @@ impl<'a> BeadScorer<'a> {
         };
         if src.is_empty() || tgt.is_empty() {
             e.lead_ins = count(&p.src.lead_ins, &src) + count(&p.tgt.lead_ins, &tgt);
+        } else if p.src.endings[src.end - 1].clashes(p.tgt.endings[tgt.end - 1]) {
+            e.form_mismatch = 1.0;
         }
         let a = union(&p.anchors.src[src.clone()]);
         let b = union(&p.anchors.tgt[tgt.clone()]);
