@@ -93,6 +93,8 @@ impl Default for CostParams {
                 (Shape::new(1, 4), 0.0003),
                 (Shape::new(3, 2), 0.003),
                 (Shape::new(2, 3), 0.003),
+                (Shape::new(5, 1), 0.00003),
+                (Shape::new(1, 5), 0.00003),
             ],
             variance: 6.8,
             indel_cost: -2.0,

@@ -571,6 +571,36 @@ fn max_bead_limits_shapes() {
     );
 }
 
+/// Legal and literary Arabic often carries in one sentence what English says in up to
+/// five: the default shapes go up to 5-1.
+#[test]
+fn one_arabic_sentence_can_carry_five_english_ones() {
+    let wd = Workdir::new();
+    let src = wd.write(
+        "en.txt",
+        "The talks began in Doha on Monday.\nThey lasted three days.\nBoth delegations \
+         attended.\nThe mediators proposed a truce of 5 days.\nNo agreement was reached.\n\
+         The next round is set for March.\n",
+    );
+    let tgt = wd.write(
+        "ar.txt",
+        "بدأت المحادثات في الدوحة يوم الاثنين واستمرت ثلاثة أيام بحضور الوفدين، واقترح \
+         الوسطاء هدنة مدتها ٥ أيام، لكن لم يتم التوصل إلى اتفاق.\nوحُدد موعد الجولة المقبلة في مارس.\n",
+    );
+    let shapes = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["align", "--presegmented"];
+        args.extend_from_slice(extra);
+        args.extend([s(&src), s(&tgt)]);
+        rows(&stdout(&mizan(&args)))
+            .iter()
+            .skip(1)
+            .map(|r| r[4].clone())
+            .collect()
+    };
+    assert_eq!(shapes(&[]), vec!["5-1", "1-1"]);
+    assert!(!shapes(&["--max-bead", "4"]).contains(&"5-1".to_string()));
+}
+
 #[test]
 fn batch_goes_on_past_a_bad_pair_and_is_the_same_on_any_thread_count() {
     let wd = Workdir::new();

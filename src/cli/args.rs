@@ -106,8 +106,8 @@ pub struct AlignOptions {
     /// (Debian's dict-freedict-* packages) of the two languages.
     #[arg(long, value_name = "FILE")]
     pub dict: Option<PathBuf>,
-    /// Largest number of sentences on one side of a bead (1 to 4).
-    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
+    /// Largest number of sentences on one side of a bead (1 to 5).
+    #[arg(long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
     pub max_bead: u8,
     /// Refuse a document with more sentences than this on one side (memory and time
     /// grow linearly with it).
