@@ -138,10 +138,15 @@ fn tail_table() -> &'static [f32] {
 /// `neg_log_two_tailed(d)` for d ≥ 0, from the table below `TAIL_LIMIT`.
 #[inline]
 fn tail_cost(d: f32) -> f32 {
+    tail_cost_in(tail_table(), d)
+}
+
+/// [`tail_cost`] with the table already fetched, for loops over many lengths.
+#[inline]
+fn tail_cost_in(table: &[f32], d: f32) -> f32 {
     if d >= TAIL_LIMIT {
         return neg_log_two_tailed(d as f64) as f32;
     }
-    let table = tail_table();
     let x = d * TAIL_STEPS;
     let k = x as usize;
     table[k] + (table[k + 1] - table[k]) * (x - k as f32)
@@ -227,8 +232,9 @@ impl CostModel {
             // Both lengths zero: no difference (and no division by zero).
             *d = (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt();
         }
+        let table = tail_table();
         for (o, &d) in out.iter_mut().zip(lengths.iter()) {
-            *o += tail_cost(d);
+            *o += tail_cost_in(table, d);
         }
     }
 
