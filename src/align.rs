@@ -605,7 +605,7 @@ fn search_band(
                     .zip(&tgt.prefix[jlo - b..=jhi - b])
                     .map(|(end, start)| end - start),
             );
-            model.add_length_terms(expected, &mut lengths, out);
+            model.add_length_terms(expected, &mut lengths, &second[range.clone()], out);
             keep_best(
                 &cand[range.clone()],
                 &mut best[range.clone()],

@@ -223,8 +223,17 @@ impl CostModel {
     /// Adds the length term of each target length in `lengths` to `out`, for source
     /// spans of `expected` target characters (`lengths` is overwritten): the
     /// standardized differences first, in a loop the compiler vectorizes, then the table
-    /// lookups.
-    pub fn add_length_terms(&self, expected: f32, lengths: &mut [f32], out: &mut [f32]) {
+    /// lookups. A cell whose candidate already reaches its `bound` (the search's second
+    /// best there) is left without its term: the term is never negative, so the cell's
+    /// best and second best stay the same whether or not it is added, and the lookups
+    /// were the search's largest cost on long documents.
+    pub fn add_length_terms(
+        &self,
+        expected: f32,
+        lengths: &mut [f32],
+        bound: &[f32],
+        out: &mut [f32],
+    ) {
         let variance = self.variance as f32;
         for d in lengths.iter_mut() {
             let t = *d;
@@ -233,8 +242,10 @@ impl CostModel {
             *d = (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt();
         }
         let table = tail_table();
-        for (o, &d) in out.iter_mut().zip(lengths.iter()) {
-            *o += tail_cost_in(table, d);
+        for ((o, &d), &b) in out.iter_mut().zip(lengths.iter()).zip(bound) {
+            if *o < b {
+                *o += tail_cost_in(table, d);
+            }
         }
     }
 
