@@ -508,12 +508,12 @@ fn add_cross_script_names(
     if names.is_empty() {
         return;
     }
-    let mut fuzzy: Vec<(&String, u32)> = names
+    let mut fuzzy: Vec<(&String, u32, Option<Letters>)> = names
         .iter()
         .filter(|(s, _)| s.chars().count() >= MIN_FUZZY_SKELETON)
-        .map(|(s, &id)| (s, id))
+        .map(|(s, &id)| (s, id, Letters::of(s)))
         .collect();
-    fuzzy.sort_unstable();
+    fuzzy.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut cache: HashMap<String, Option<u32>> = HashMap::default();
     for (key, sentence) in arabic.keys.iter().zip(arabic_ids.iter_mut()) {
         for word in words(key) {
@@ -527,9 +527,11 @@ fn add_cross_script_names(
                         if skeleton.chars().count() < MIN_FUZZY_SKELETON {
                             return None;
                         }
+                        let letters = Letters::of(&skeleton);
                         fuzzy
                             .iter()
-                            .map(|(s, id)| (strsim::jaro_winkler(s, &skeleton), *id))
+                            .filter(|(_, _, l)| Letters::may_be_similar(l, &letters))
+                            .map(|(s, id, _)| (strsim::jaro_winkler(s, &skeleton), *id))
                             .filter(|(sim, _)| *sim >= NAME_SIMILARITY)
                             .max_by(|a, b| a.0.total_cmp(&b.0))
                             .map(|(_, id)| id)
@@ -540,6 +542,67 @@ fn add_cross_script_names(
                 }
             }
         }
+    }
+}
+
+/// The letters of a skeleton (lowercase ASCII classes) with their counts, for an upper
+/// bound on the Jaro–Winkler similarity of two skeletons that is much cheaper than the
+/// similarity: the fuzzy name search compares every Arabic skeleton with every Latin
+/// one, and most pairs share too few letters to come near `NAME_SIMILARITY`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Letters {
+    counts: [u16; LETTER_SLOTS],
+    len: usize,
+}
+
+/// Slots of `Letters::counts`: b'a'..=b'z' modulo 32 fall in distinct slots.
+const LETTER_SLOTS: usize = 32;
+/// Most Jaro–Winkler adds to a Jaro similarity s: a common prefix of up to four
+/// characters, each adding a tenth of 1 - s.
+const WINKLER_MAX_BOOST: f64 = 0.4;
+/// Slack for rounding when the bound is compared with the threshold: a pair is only
+/// ruled out when its bound is clearly below it.
+const BOUND_SLACK: f64 = 1e-9;
+
+impl Letters {
+    /// `None` for a skeleton with anything but lowercase ASCII letters (never made by
+    /// `translit`), which is then always compared in full.
+    fn of(skeleton: &str) -> Option<Letters> {
+        let mut letters = Letters {
+            counts: [0; LETTER_SLOTS],
+            len: skeleton.len(),
+        };
+        for b in skeleton.bytes() {
+            if !b.is_ascii_lowercase() {
+                return None;
+            }
+            let slot = &mut letters.counts[usize::from(b) % LETTER_SLOTS];
+            *slot = slot.checked_add(1)?;
+        }
+        Some(letters)
+    }
+
+    /// False only if the two skeletons' Jaro–Winkler similarity is surely below
+    /// `NAME_SIMILARITY`. Jaro is (m/|a| + m/|b| + (m − t)/m) / 3 with m matching
+    /// characters, and m is at most the letters the two have in common, so it is at most
+    /// (c/|a| + c/|b| + 1) / 3 for c common letters; Winkler's boost only grows with it.
+    fn may_be_similar(a: &Option<Letters>, b: &Option<Letters>) -> bool {
+        let (Some(a), Some(b)) = (a, b) else {
+            return true;
+        };
+        if a.len == 0 || b.len == 0 {
+            return true;
+        }
+        let common: u32 = a
+            .counts
+            .iter()
+            .zip(&b.counts)
+            .map(|(&x, &y)| u32::from(x.min(y)))
+            .sum();
+        let common = f64::from(common);
+        let jaro = (common / a.len as f64 + common / b.len as f64 + 1.0) / 3.0;
+        let bound = jaro + WINKLER_MAX_BOOST * (1.0 - jaro);
+        bound >= NAME_SIMILARITY - BOUND_SLACK
     }
 }
 
@@ -601,6 +664,33 @@ mod tests {
                 profile: &tp,
             },
         )
+    }
+
+    #[test]
+    fn letter_bound_never_rules_out_a_similar_pair() {
+        // Every skeleton of four to six letters over three classes, against every other.
+        let mut skeletons = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..6 {
+            skeletons = skeletons
+                .iter()
+                .flat_map(|s| ["b", "k", "t"].map(|c| format!("{s}{c}")))
+                .collect();
+            if skeletons[0].len() >= MIN_FUZZY_SKELETON {
+                all.extend(skeletons.iter().cloned());
+            }
+        }
+        let mut ruled_out = 0;
+        for a in &all {
+            for b in &all {
+                if !Letters::may_be_similar(&Letters::of(a), &Letters::of(b)) {
+                    ruled_out += 1;
+                    assert!(strsim::jaro_winkler(a, b) < NAME_SIMILARITY, "{a} {b}");
+                }
+            }
+        }
+        assert!(ruled_out > 0);
+        assert_eq!(Letters::of("hms!"), None);
     }
 
     #[test]
