@@ -437,10 +437,31 @@ fn normalize_number(groups: &[String], separators: &[char]) -> String {
     format!("{integer}{rest}")
 }
 
+/// The first byte in UTF-8 of each character `punctuation` keeps: ASCII ? ! " ( ) %,
+/// then 0xC2 (¿ ¡ « »), 0xD8 (؟), 0xD9 (٪) and 0xE2 (“ ” „).
+const MARK_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [b'?', b'!', b'"', b'(', b')', b'%', 0xC2, 0xD8, 0xD9, 0xE2];
+    let mut k = 0;
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Punctuation marks that translations keep, folded across scripts.
 fn punctuation(key: &str) -> Vec<char> {
     let mut marks = Vec::new();
-    for c in key.chars() {
+    // Only the bytes that can start a mark are looked at (one table lookup per byte
+    // instead of decoding every character); none of them continues a character.
+    for (at, byte) in key.bytes().enumerate() {
+        if !MARK_START[usize::from(byte)] {
+            continue;
+        }
+        let Some(c) = key[at..].chars().next() else {
+            continue;
+        };
         let mark = match c {
             '?' | '؟' | '¿' => '?',
             '!' | '¡' => '!',
@@ -646,6 +667,8 @@ mod tests {
     fn punctuation_folds_scripts() {
         assert_eq!(punctuation("هل؟ «نعم» ٪"), vec!['?', '"', '%']);
         assert_eq!(punctuation("why? (yes!)"), vec!['?', '(', '!']);
+        assert_eq!(punctuation("é¿x¡«»“”„؟٪ü"), vec!['?', '!', '"', '%']);
+        assert_eq!(punctuation("é € ß ٠ ‘’"), Vec::<char>::new());
     }
 
     fn pair(src: &[&str], src_lang: &str, tgt: &[&str], tgt_lang: &str) -> Anchors {
