@@ -490,8 +490,12 @@ fn add_cognates(side: &Side, ids: &mut [Vec<u32>], interner: &mut Interner) {
                 continue;
             }
             let prefix = word.chars().take(COGNATE_PREFIX);
+            // A loop of pushes, not `extend`: the compiler did not always inline the
+            // extend of a mapped iterator, and the call cost more than the pushes.
             sentence.push(interner.id_with(AnchorKind::Cognate, "c:", |label| {
-                label.extend(prefix.map(translit::fold_latin_accent))
+                for c in prefix {
+                    label.push(translit::fold_latin_accent(c));
+                }
             }));
         }
     }
