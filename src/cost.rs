@@ -152,10 +152,15 @@ fn tail_table() -> &'static [f32] {
 /// `neg_log_two_tailed(d)` for d ≥ 0, from the table below `TAIL_LIMIT`.
 #[inline]
 fn tail_cost(d: f32) -> f32 {
+    tail_cost_in(tail_table(), d)
+}
+
+/// [`tail_cost`] with the table already fetched, for loops over many lengths.
+#[inline]
+fn tail_cost_in(table: &[f32], d: f32) -> f32 {
     if d >= TAIL_LIMIT {
         return neg_log_two_tailed(d as f64) as f32;
     }
-    let table = tail_table();
     let x = d * TAIL_STEPS;
     let k = x as usize;
     table[k] + (table[k + 1] - table[k]) * (x - k as f32)
@@ -236,8 +241,17 @@ impl CostModel {
     /// Adds the length term of each target length in `lengths` to `out`, for source
     /// spans of `expected` target characters (`lengths` is overwritten): the
     /// standardized differences first, in a loop the compiler vectorizes, then the table
-    /// lookups.
-    pub fn add_length_terms(&self, expected: f32, lengths: &mut [f32], out: &mut [f32]) {
+    /// lookups. A cell whose candidate already reaches its `bound` (the search's second
+    /// best there) is left without its term: the term is never negative, so the cell's
+    /// best and second best stay the same whether or not it is added, and the lookups
+    /// were the search's largest cost on long documents.
+    pub fn add_length_terms(
+        &self,
+        expected: f32,
+        lengths: &mut [f32],
+        bound: &[f32],
+        out: &mut [f32],
+    ) {
         let variance = self.variance as f32;
         for d in lengths.iter_mut() {
             let t = *d;
@@ -245,8 +259,11 @@ impl CostModel {
             // Both lengths zero: no difference (and no division by zero).
             *d = (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt();
         }
-        for (o, &d) in out.iter_mut().zip(lengths.iter()) {
-            *o += tail_cost(d);
+        let table = tail_table();
+        for ((o, &d), &b) in out.iter_mut().zip(lengths.iter()).zip(bound) {
+            if *o < b {
+                *o += tail_cost_in(table, d);
+            }
         }
     }
 

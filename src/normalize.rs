@@ -17,8 +17,22 @@ use unicode_normalization::UnicodeNormalization;
 pub fn match_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     if is_nfc(text) {
-        for c in text.chars() {
-            push_folded(c, &mut key);
+        // Runs of ASCII, nearly all of a Latin-script text, are copied and lowercased
+        // whole; character by character they were a twentieth of a batch's time.
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            let from = key.len();
+            key.push_str(&rest[..ascii]);
+            key[from..].make_ascii_lowercase();
+            let mut chars = rest[ascii..].chars();
+            if let Some(c) = chars.next() {
+                push_folded(c, &mut key);
+            }
+            rest = chars.as_str();
         }
     } else {
         for c in text.nfc() {
@@ -164,5 +178,14 @@ mod tests {
         assert_eq!(key_length("  ab  "), 2);
         assert_eq!(key_length(""), 0);
         assert_eq!(key_length("   "), 0);
+    }
+
+    #[test]
+    fn key_length_counts_characters_and_unicode_spaces() {
+        assert_eq!(key_length("é ü"), 3);
+        assert_eq!(key_length("قطر  غزه"), 7);
+        assert_eq!(key_length("a\u{00A0}\u{3000}b"), 3);
+        assert_eq!(key_length("\u{000B}x\u{2028}"), 1);
+        assert_eq!(key_length("\u{FDFA}\u{1F600}"), 2);
     }
 }

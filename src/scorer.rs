@@ -377,6 +377,9 @@ pub(crate) struct AnchorRows<'s> {
     /// no shape reads it; and the same for each class, indexed by class first.
     bin: Vec<u16>,
     class_bin: Vec<u16>,
+    /// How to sum the bins over distances, and each class's bins.
+    steps: Vec<PrefixStep>,
+    class_steps: Vec<Vec<PrefixStep>>,
     /// This row's bins: for each of the three sums, `bins` rows of `width` values; then
     /// `class_bins` rows of `width` values.
     sums: [Vec<f32>; 3],
@@ -447,6 +450,10 @@ impl<'s> AnchorRows<'s> {
             .collect();
         let most_ln = class_ln.iter().copied().fold(0.0, f32::max);
         let count = scorer.weights.len();
+        let steps = prefix_steps(&bin, max_src, max_tgt);
+        let class_steps = (0..classes)
+            .map(|c| prefix_steps(&class_bin[c * grid..(c + 1) * grid], max_src, max_tgt))
+            .collect();
         AnchorRows {
             tables,
             shapes,
@@ -462,6 +469,8 @@ impl<'s> AnchorRows<'s> {
             shape_class,
             bin,
             class_bin,
+            steps,
+            class_steps,
             sums: Default::default(),
             class_sums: Vec::new(),
             bins: bins as usize,
@@ -559,19 +568,12 @@ impl<'s> AnchorRows<'s> {
         }
         if self.any {
             for sums in &mut self.sums {
-                prefix_over_distances(sums, &self.bin, self.max_src, self.max_tgt, width);
+                prefix_over_distances(sums, &self.steps, width);
             }
         }
         if self.any_class {
-            for class in 0..self.class_ln.len() {
-                let bins = &self.class_bin[class * grid..(class + 1) * grid];
-                prefix_over_distances(
-                    &mut self.class_sums,
-                    bins,
-                    self.max_src,
-                    self.max_tgt,
-                    width,
-                );
+            for steps in &self.class_steps {
+                prefix_over_distances(&mut self.class_sums, steps, width);
             }
         }
     }
@@ -623,51 +625,88 @@ impl<'s> AnchorRows<'s> {
     }
 }
 
-/// Turns per-bin sums into sums over all bins at smaller or equal distances: bin (d, e)
-/// then holds what a bead of d source and e target sentences shares. `bins` numbers the
-/// distance pairs, `(d - 1) * max_tgt + e - 1`; the numbered ones are closed downwards
-/// (every shape's rectangle of distances is numbered), so each sum needs only its
-/// neighbours.
-fn prefix_over_distances(
-    sums: &mut [f32],
-    bins: &[u16],
-    max_src: usize,
-    max_tgt: usize,
-    width: usize,
-) {
+/// One step of [`prefix_over_distances`]: the bin of a distance pair (d, e) and the
+/// bins of (d - 1, e), (d, e - 1) and (d - 1, e - 1), where numbered.
+#[derive(Clone, Copy, Debug)]
+struct PrefixStep {
+    at: usize,
+    up: Option<usize>,
+    left: Option<usize>,
+    corner: Option<usize>,
+}
+
+/// The steps of [`prefix_over_distances`] for the bins numbered in `bins`, indexed
+/// `(d - 1) * max_tgt + e - 1`, in order of distance; planned once per search, since
+/// the rows' widths are small and finding the neighbours cost as much as adding them.
+fn prefix_steps(bins: &[u16], max_src: usize, max_tgt: usize) -> Vec<PrefixStep> {
     let bin = |d: usize, e: usize| -> Option<usize> {
         (d >= 1 && e >= 1)
             .then(|| bins[(d - 1) * max_tgt + e - 1])
             .filter(|&b| b != NO_BIN)
-            .map(|b| b as usize * width)
+            .map(usize::from)
     };
+    let mut steps = Vec::new();
     for d in 1..=max_src {
         for e in 1..=max_tgt {
             let Some(at) = bin(d, e) else { continue };
-            for (from, sign) in [
-                (bin(d - 1, e), 1.0),
-                (bin(d, e - 1), 1.0),
-                (bin(d - 1, e - 1), -1.0),
-            ] {
-                if let Some(from) = from {
-                    add_row(sums, at, from, width, sign);
-                }
-            }
+            let step = PrefixStep {
+                at,
+                up: bin(d - 1, e),
+                left: bin(d, e - 1),
+                corner: bin(d - 1, e - 1),
+            };
+            assert!(
+                [step.up, step.left, step.corner]
+                    .iter()
+                    .flatten()
+                    .all(|&from| from < at),
+                "neighbouring bins are numbered first"
+            );
+            steps.push(step);
         }
+    }
+    steps
+}
+
+/// Turns per-bin sums into sums over all bins at smaller or equal distances: bin (d, e)
+/// then holds what a bead of d source and e target sentences shares. The numbered
+/// distance pairs are closed downwards (every shape's rectangle of distances is
+/// numbered), so each sum needs only its neighbours, and a neighbour is numbered before
+/// the pair itself (`AnchorRows::new` numbers each rectangle row by row), so its sums
+/// are final when they are read.
+fn prefix_over_distances(sums: &mut [f32], steps: &[PrefixStep], width: usize) {
+    for step in steps {
+        let at = step.at * width;
+        let (done, rest) = sums.split_at_mut(at);
+        let row = |from: Option<usize>| from.map(|f| &done[f * width..(f + 1) * width]);
+        add_rows(
+            &mut rest[..width],
+            row(step.up),
+            row(step.left),
+            row(step.corner),
+        );
     }
 }
 
-/// Adds `sign` times the `width` values at `from` to those at `at`.
-fn add_row(sums: &mut [f32], at: usize, from: usize, width: usize, sign: f32) {
-    let (to, source) = if from < at {
-        let (low, high) = sums.split_at_mut(at);
-        (&mut high[..width], &low[from..from + width])
-    } else {
-        let (low, high) = sums.split_at_mut(from);
-        (&mut low[at..at + width], &high[..width])
-    };
-    for (t, &v) in to.iter_mut().zip(source) {
-        *t += sign * v;
+/// `to += up + left - corner`, element by element and in that order (the order of the
+/// three separate passes this replaces, so that the sums stay bit for bit the same),
+/// in one pass over `to`.
+fn add_rows(to: &mut [f32], up: Option<&[f32]>, left: Option<&[f32]>, corner: Option<&[f32]>) {
+    match (up, left, corner) {
+        (Some(up), Some(left), Some(corner)) => {
+            for (((t, &u), &l), &c) in to.iter_mut().zip(up).zip(left).zip(corner) {
+                *t = *t + u + l - c;
+            }
+        }
+        (up, left, corner) => {
+            for (from, sign) in [(up, 1.0), (left, 1.0), (corner, -1.0)] {
+                if let Some(from) = from {
+                    for (t, &v) in to.iter_mut().zip(from) {
+                        *t += sign * v;
+                    }
+                }
+            }
+        }
     }
 }
 
