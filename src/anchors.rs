@@ -26,9 +26,10 @@ pub enum AnchorKind {
     Cognate = 3,
     /// A word pair of the lexicon learned from the document's first pass.
     Lexicon = 4,
-    /// A word pair of a dictionary given to the aligner (a user's, FreeDict's, or one
-    /// learned over a whole corpus): unlike a learned pair, one of its words often has a
-    /// translation the dictionary does not list, so missing it is no evidence.
+    /// A word pair of a dictionary given to the aligner (a user's or FreeDict's): unlike
+    /// a learned pair, one of its words often has a translation the dictionary does not
+    /// list, so missing it is no evidence. (A lexicon learned over a whole corpus is of
+    /// the `Lexicon` kind.)
     Dictionary = 5,
 }
 

@@ -87,14 +87,17 @@ impl Words {
         let mut words = Words::default();
         words.sentences = keys
             .iter()
-            .map(|key| {
-                let mut ids: Vec<u32> = stems(key, profile).map(|w| words.intern(w)).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
+            .map(|key| words.number(stems(key, profile)))
             .collect();
         words
+    }
+
+    /// The sorted, distinct numbers of `stems`, numbering the new ones.
+    fn number<'w>(&mut self, stems: impl Iterator<Item = &'w str>) -> Vec<u32> {
+        let mut ids: Vec<u32> = stems.map(|w| self.intern(w)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     fn intern(&mut self, word: &str) -> u32 {
@@ -130,13 +133,10 @@ pub fn learn(pairs: &[(&[String], &[String])]) -> Lexicon {
     let numbered: Vec<(Vec<u32>, Vec<u32>)> = pairs
         .iter()
         .map(|(s, t)| {
-            let mut s: Vec<u32> = s.iter().map(|w| src.intern(w)).collect();
-            let mut t: Vec<u32> = t.iter().map(|w| tgt.intern(w)).collect();
-            for ids in [&mut s, &mut t] {
-                ids.sort_unstable();
-                ids.dedup();
-            }
-            (s, t)
+            (
+                src.number(s.iter().map(String::as_str)),
+                tgt.number(t.iter().map(String::as_str)),
+            )
         })
         .collect();
     let borrowed: Vec<(&[u32], &[u32])> = numbered
@@ -335,11 +335,9 @@ impl Lexicon {
     /// the words found in more than `MAX_GIVEN_WORD_SHARE` of their side's sentences.
     pub fn dictionary_ids(&self, src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
         let (src_frequent, tgt_frequent) = (src.frequent(), tgt.frequent());
-        self.pairs
-            .iter()
-            .filter_map(|(s, t)| Some((src.id(s)?, tgt.id(t)?)))
-            .filter(|&(s, t)| !src_frequent[s as usize] && !tgt_frequent[t as usize])
-            .collect()
+        let mut ids = self.ids(src, tgt);
+        ids.retain(|&(s, t)| !src_frequent[s as usize] && !tgt_frequent[t as usize]);
+        ids
     }
 
     /// Adds the pairs of another lexicon.

@@ -178,10 +178,7 @@ mod tests {
         assert_eq!(key_length("  ab  "), 2);
         assert_eq!(key_length(""), 0);
         assert_eq!(key_length("   "), 0);
-    }
-
-    #[test]
-    fn key_length_counts_characters_and_unicode_spaces() {
+        // Characters, not bytes, and any Unicode space.
         assert_eq!(key_length("é ü"), 3);
         assert_eq!(key_length("قطر  غزه"), 7);
         assert_eq!(key_length("a\u{00A0}\u{3000}b"), 3);

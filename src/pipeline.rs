@@ -204,15 +204,16 @@ impl<'a> Document<'a> {
             .with_min_len(PARALLEL_CHUNK)
             .map(|s| match_key(&text[s.range.clone()]))
             .collect();
+        let endings: Vec<Ending> = sentences
+            .iter()
+            .map(|s| Ending::of(&text[s.range.clone()]))
+            .collect();
         let features = SideFeatures {
             lengths: keys.iter().map(|k| key_length(k) as f32).collect(),
             paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
-            fragments: segment::fragment_flags(text, &sentences),
+            fragments: segment::fragment_flags(text, &sentences, &endings),
             lead_ins: segment::lead_in_flags(text, &sentences),
-            endings: sentences
-                .iter()
-                .map(|s| Ending::of(&text[s.range.clone()]))
-                .collect(),
+            endings,
         };
         Document {
             text,
@@ -379,11 +380,8 @@ pub fn search_documents(
         },
     );
     timings.lap("anchors");
-    let given = [
-        (AnchorKind::Dictionary, &config.dictionary),
-        (AnchorKind::Lexicon, &config.corpus_lexicon),
-    ];
-    let words = (config.learn_lexicon || given.iter().any(|(_, l)| l.is_some())).then(|| {
+    let given = config.dictionary.is_some() || config.corpus_lexicon.is_some();
+    let words = (config.learn_lexicon || given).then(|| {
         rayon::join(
             || Words::new(&src.keys, &config.src_lang),
             || Words::new(&tgt.keys, &config.tgt_lang),
@@ -393,15 +391,17 @@ pub fn search_documents(
     // a second time (counting its bonus twice).
     let mut anchored: HashSet<(u32, u32)> = HashSet::default();
     if let Some((src_words, tgt_words)) = &words {
-        for (kind, lexicon) in given {
-            if let Some(lexicon) = lexicon {
-                let mut pairs = match kind {
-                    AnchorKind::Dictionary => lexicon.dictionary_ids(src_words, tgt_words),
-                    _ => lexicon.ids(src_words, tgt_words),
-                };
-                pairs.retain(|&pair| anchored.insert(pair));
-                anchors.add_word_pairs(kind, &pairs, src_words, tgt_words);
-            }
+        let dictionary = (config.dictionary.as_ref()).map(|d| {
+            (
+                AnchorKind::Dictionary,
+                d.dictionary_ids(src_words, tgt_words),
+            )
+        });
+        let corpus = (config.corpus_lexicon.as_ref())
+            .map(|l| (AnchorKind::Lexicon, l.ids(src_words, tgt_words)));
+        for (kind, mut pairs) in dictionary.into_iter().chain(corpus) {
+            pairs.retain(|&pair| anchored.insert(pair));
+            anchors.add_word_pairs(kind, &pairs, src_words, tgt_words);
         }
     }
     timings.lap("words and dictionary");

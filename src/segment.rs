@@ -39,23 +39,30 @@ const CONTINUATIONS: &[char] = &[',', '،', '؛', ';', '-', '–', '—'];
 /// Whether a unit lacks final punctuation: a title, subheading, caption or byline. A
 /// unit that ends with a comma-like mark or a colon is not one: it goes on in the next.
 pub fn is_fragment(sentence: &str) -> bool {
-    let end = sentence.trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
+    let end = last_mark(sentence);
     !end.ends_with(TERMINALS) && !end.ends_with([',', '،', ';', '؛', ':'])
 }
 
-/// The fragment flag of each unit of `text` ([`is_fragment`]), except that a unit right
-/// after one ending with a comma-like mark in the same paragraph is never one: it goes
-/// on the sentence the comma left open ("Now, therefore, / The General Assembly / …"),
-/// it is not a title or a caption standing alone.
-pub fn fragment_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
+/// A unit without its trailing spaces and closing marks: what its last mark is.
+fn last_mark(sentence: &str) -> &str {
+    sentence.trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c))
+}
+
+/// The fragment flag of each unit of `text`, whose endings are `endings`: a unit
+/// without final punctuation ([`is_fragment`]), except right after one ending with a
+/// comma-like mark in the same paragraph: it goes on the sentence the comma left open
+/// ("Now, therefore, / The General Assembly / …"), it is not a title or a caption
+/// standing alone.
+pub fn fragment_flags(text: &str, sentences: &[Sentence], endings: &[Ending]) -> Vec<bool> {
     let mut previous: Option<&Sentence> = None;
     sentences
         .iter()
-        .map(|s| {
+        .zip(endings)
+        .map(|(s, &ending)| {
             let opened = previous
                 .is_some_and(|p| p.paragraph == s.paragraph && ends_open(&text[p.range.clone()]));
             previous = Some(s);
-            !opened && is_fragment(&text[s.range.clone()])
+            !opened && ending != Ending::Punctuated
         })
         .collect()
 }
@@ -68,9 +75,7 @@ pub fn lead_in_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let end = text[s.range.clone()]
-                .trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
-            end.ends_with(':')
+            last_mark(&text[s.range.clone()]).ends_with(':')
                 && sentences
                     .get(i + 1)
                     .is_some_and(|next| next.paragraph == s.paragraph)
@@ -81,8 +86,8 @@ pub fn lead_in_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
 /// Most words of a caption-like unit: titles, captions, bylines and web boilerplate
 /// ("Read more", "Photo: Reuters") are short; a long unit without final punctuation is
 /// more likely a sentence that lost its full stop (common at the end of Arabic
-/// paragraphs). On Text+Berg dev, 3 and 5 gave the same; 8 and more lowered clean dev
-/// from .902 to .899.
+/// paragraphs). On Text+Berg dev, with any two differing ends clashing, 3 and 5 gave
+/// the same and 8 or more lowered clean dev from .902 to .899.
 const CAPTION_WORDS: usize = 5;
 
 /// How a unit ends, for comparing the ends of a bead's two sides.
@@ -119,8 +124,7 @@ impl Ending {
 
 /// Whether a unit ends with a comma-like mark (closing quotes and spaces aside).
 fn ends_open(sentence: &str) -> bool {
-    let end = sentence.trim_end_matches(|c: char| is_space(c) || CLOSERS.contains(&c));
-    end.ends_with(CONTINUATIONS)
+    last_mark(sentence).ends_with(CONTINUATIONS)
 }
 
 fn is_space(c: char) -> bool {
@@ -838,7 +842,12 @@ mod tests {
             assert!(!is_fragment(unit), "{unit}");
         }
         let text = "Now, therefore,\nThe General Assembly\nProclaims it.\n\nArticle 1\n";
-        let flags = fragment_flags(text, &presegmented(text));
+        let units = presegmented(text);
+        let endings: Vec<Ending> = units
+            .iter()
+            .map(|u| Ending::of(&text[u.range.clone()]))
+            .collect();
+        let flags = fragment_flags(text, &units, &endings);
         assert_eq!(flags, vec![false, false, false, true]);
         let text = "Die Bergsteiger waren :\nHartog und Patey .\nNun dies :\n\nNeu :";
         let lead_ins = lead_in_flags(text, &presegmented(text));
