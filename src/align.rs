@@ -895,6 +895,7 @@ mod exactness {
             AnchorKind::Cognate,
             AnchorKind::Lexicon,
             AnchorKind::Dictionary,
+            AnchorKind::Date,
         ];
         let freq = |lists: &[Vec<u32>]| {
             let mut f = vec![0u32; pool as usize];
@@ -944,7 +945,7 @@ mod exactness {
             let (n, m) = (rng.usize(1..24), rng.usize(1..24));
             let (src, tgt, anchors) = random_pair(&mut rng, n, m);
             let params = CostParams {
-                orphan_weights: [1.0, 0.5, 0.5, 0.5, 0.5, 0.5],
+                orphan_weights: [1.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
                 ..Default::default()
             };
             let model = CostModel::new(params, 0.5 + rng.f64(), 6.8);

@@ -3,8 +3,9 @@
 //! Each sentence gets a sorted list of anchor ids, interned over the document pair:
 //! numbers (normalized across scripts and separators, `5,700` = `٥٧٠٠`), punctuation
 //! that survives translation (question and exclamation marks, quotes, parentheses,
-//! percent), names matched across scripts through consonant skeletons (`translit`), and
-//! for same-script pairs cognates (shared four-letter word prefixes). The aligner scores
+//! percent), month and weekday names (`calendar`), names matched across scripts through
+//! consonant skeletons (`translit`), and for same-script pairs cognates (shared
+//! four-letter word prefixes). The aligner scores
 //! a bead by the anchors its two sides share.
 
 // FxHash: these maps hold words and anchor labels of one document; SipHash took an
@@ -31,10 +32,12 @@ pub enum AnchorKind {
     /// list, so missing it is no evidence. (A lexicon learned over a whole corpus is of
     /// the `Lexicon` kind.)
     Dictionary = 5,
+    /// A month or weekday name (`calendar`).
+    Date = 6,
 }
 
 /// Number of anchor kinds, for per-kind arrays.
-pub const KINDS: usize = 6;
+pub const KINDS: usize = 7;
 
 /// The anchors of every sentence of a document pair, with ids shared by both sides.
 #[derive(Clone, Debug, Default)]
@@ -375,6 +378,9 @@ fn common_anchors(side: &Side, interner: &mut Interner) -> Vec<Vec<u32>> {
                 for n in numbers(key, side.profile.space_thousands) {
                     ids.push(interner.id(AnchorKind::Number, "n:", &n));
                 }
+            }
+            for date in side.profile.calendar.dates(key) {
+                ids.push(interner.id(AnchorKind::Date, "d:", &date.to_string()));
             }
             for mark in punctuation(key) {
                 ids.push(interner.id_with(AnchorKind::Punctuation, "p:", |label| label.push(mark)));

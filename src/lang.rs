@@ -4,6 +4,8 @@
 //! (the caller is told, so the CLI can warn). Everything else in the pipeline reads the
 //! profile instead of testing language codes.
 
+use crate::calendar::Calendar;
+
 /// The writing system, which decides whether letter case and cross-script matching apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Script {
@@ -42,6 +44,8 @@ pub struct LanguageProfile {
     /// Characters of a text in this language relative to the same text in English; the
     /// ratio of two of these is the prior for a document pair's length ratio.
     pub length_factor: f64,
+    /// The language's month and weekday names.
+    pub calendar: Calendar,
 }
 
 const EN_ABBREVIATIONS: &[&str] = &[
@@ -165,6 +169,7 @@ pub fn profile(code: &str) -> LanguageProfile {
         ordinal_dot: false,
         space_thousands: false,
         length_factor,
+        calendar: Calendar::Unknown,
     };
     // Length factors: characters relative to English for parallel text, rounded from
     // the corpora in corpora/ (Arabic about 0.83 on UDHR and the sample article).
@@ -174,6 +179,7 @@ pub fn profile(code: &str) -> LanguageProfile {
             numeric_abbreviations: EN_NUMERIC,
             ambiguous_abbreviations: EN_AMBIGUOUS,
             sentence_openers: EN_OPENERS,
+            calendar: Calendar::English,
             ..base(Script::Cased, 1.0)
         },
         "fr" => LanguageProfile {
@@ -182,6 +188,7 @@ pub fn profile(code: &str) -> LanguageProfile {
             ambiguous_abbreviations: FR_AMBIGUOUS,
             sentence_openers: FR_OPENERS,
             space_thousands: true,
+            calendar: Calendar::French,
             ..base(Script::Cased, 1.15)
         },
         "de" => LanguageProfile {
@@ -190,12 +197,18 @@ pub fn profile(code: &str) -> LanguageProfile {
             ambiguous_abbreviations: DE_AMBIGUOUS,
             sentence_openers: DE_OPENERS,
             ordinal_dot: true,
+            calendar: Calendar::German,
             ..base(Script::Cased, 1.1)
         },
         "ar" | "fa" | "ur" => LanguageProfile {
             abbreviations: AR_ABBREVIATIONS,
             numeric_abbreviations: AR_NUMERIC,
             ambiguous_abbreviations: AR_AMBIGUOUS,
+            calendar: if code == "ar" {
+                Calendar::Arabic
+            } else {
+                Calendar::Unknown
+            },
             ..base(Script::Arabic, 0.83)
         },
         "es" | "it" | "pt" | "nl" | "sv" | "da" | "no" | "nb" | "pl" | "cs" | "ro" | "tr"

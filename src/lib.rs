@@ -25,6 +25,7 @@
 
 pub mod align;
 pub mod anchors;
+pub mod calendar;
 pub mod confidence;
 pub mod cost;
 pub mod error;

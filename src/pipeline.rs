@@ -131,6 +131,7 @@ impl Config {
             "cognate",
             "lexicon",
             "dictionary",
+            "date",
         ];
         match name.trim() {
             "variance" => self.cost.variance = value,
@@ -818,5 +819,31 @@ mod tests {
             pairs: vec![("hund".to_string(), "chien".to_string())],
         });
         assert_eq!(labels(&config), vec!["lex:hund=chien"], "and given");
+    }
+
+    /// Of two English sentences of the same length, the one whose weekday the Arabic
+    /// names is its translation; the other was left out.
+    #[test]
+    fn a_weekday_tells_which_sentence_was_left_out() {
+        let src = "The delegations met in the capital on Monday.\n\
+                   The delegations met again on Thursday evening.\n\
+                   A final statement is expected next week.\n";
+        let tgt = "والتقى الوفدان مجددا مساء يوم الخميس.\n\
+                   ومن المتوقع صدور بيان ختامي الأسبوع المقبل.\n";
+        // The first source sentence of each bead without a target side.
+        let omitted = |config: &Config| -> Vec<usize> {
+            let alignment = align_texts(src, tgt, config);
+            let beads = alignment.beads.iter();
+            beads
+                .filter(|b| b.tgt.is_empty())
+                .map(|b| b.src.start)
+                .collect()
+        };
+        let mut config = Config::new(crate::lang::profile("en"), crate::lang::profile("ar"));
+        config.presegmented = true;
+        assert_eq!(omitted(&config), [0]);
+        config.set("weight.date=0").unwrap();
+        config.set("mismatch.date=0").unwrap();
+        assert_ne!(omitted(&config), [0], "without the date anchor");
     }
 }
