@@ -127,6 +127,14 @@ impl Words {
     }
 }
 
+/// Given word pairs (a dictionary's) without the words found in more than
+/// `MAX_GIVEN_WORD_SHARE` of their side's sentences.
+pub fn without_frequent(mut ids: Vec<(u32, u32)>, src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
+    let (src_frequent, tgt_frequent) = (src.frequent(), tgt.frequent());
+    ids.retain(|&(s, t)| !src_frequent[s as usize] && !tgt_frequent[t as usize]);
+    ids
+}
+
 /// Learns a lexicon from sentence pairs given as token lists.
 pub fn learn(pairs: &[(&[String], &[String])]) -> Lexicon {
     let (mut src, mut tgt) = (Words::default(), Words::default());
@@ -329,15 +337,6 @@ impl Lexicon {
             .iter()
             .filter_map(|(s, t)| Some((src.id(s)?, tgt.id(t)?)))
             .collect()
-    }
-
-    /// The pairs of a dictionary that the two sides have, as stem numbers, without
-    /// the words found in more than `MAX_GIVEN_WORD_SHARE` of their side's sentences.
-    pub fn dictionary_ids(&self, src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
-        let (src_frequent, tgt_frequent) = (src.frequent(), tgt.frequent());
-        let mut ids = self.ids(src, tgt);
-        ids.retain(|&(s, t)| !src_frequent[s as usize] && !tgt_frequent[t as usize]);
-        ids
     }
 
     /// Adds the pairs of another lexicon.

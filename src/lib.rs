@@ -27,6 +27,7 @@ pub mod align;
 pub mod anchors;
 pub mod calendar;
 pub mod confidence;
+pub mod core_lexicon;
 pub mod cost;
 pub mod error;
 pub mod eval;

@@ -15,6 +15,7 @@ use rustc_hash::FxHashSet as HashSet;
 use crate::align::{self, Bead, COARSE_BLOCK, Problem, SearchParams, SideFeatures, Start};
 use crate::anchors::{self, AnchorKind, Anchors, Side};
 use crate::confidence::confidence;
+use crate::core_lexicon;
 use crate::cost::{CostModel, CostParams, Shape};
 use crate::lang::{LanguageProfile, Script};
 use crate::lexicon::{self, Lexicon, Words};
@@ -81,6 +82,8 @@ pub struct Config {
     pub learn_lexicon: bool,
     /// Word pairs given by the user (`--dict`), used as anchors in both passes.
     pub dictionary: Option<Lexicon>,
+    /// Use the built-in core lexicon (`core_lexicon`) as a dictionary too.
+    pub core_lexicon: bool,
     /// Word pairs learned over a whole corpus (`--learn-lexicon`), used in both passes
     /// and weighed like the lexicon a document teaches itself.
     pub corpus_lexicon: Option<Lexicon>,
@@ -100,6 +103,7 @@ impl Config {
             two_pass: true,
             learn_lexicon: true,
             dictionary: None,
+            core_lexicon: true,
             corpus_lexicon: None,
             variance_inflation: 3.0,
         }
@@ -144,6 +148,7 @@ impl Config {
             "variance_inflation" => self.variance_inflation = value,
             "two_pass" => self.two_pass = value != 0.0,
             "learn_lexicon" => self.learn_lexicon = value != 0.0,
+            "core_lexicon" => self.core_lexicon = value != 0.0,
             "band" => self.search.band = value as usize,
             "guided_band" => self.search.guided_band = value as usize,
             "max_bead" => self.set_max_bead(value as usize),
@@ -381,7 +386,8 @@ pub fn search_documents(
         },
     );
     timings.lap("anchors");
-    let given = config.dictionary.is_some() || config.corpus_lexicon.is_some();
+    let given =
+        config.dictionary.is_some() || config.corpus_lexicon.is_some() || config.core_lexicon;
     let words = (config.learn_lexicon || given).then(|| {
         rayon::join(
             || Words::new(&src.keys, &config.src_lang),
@@ -392,15 +398,22 @@ pub fn search_documents(
     // a second time (counting its bonus twice).
     let mut anchored: HashSet<(u32, u32)> = HashSet::default();
     if let Some((src_words, tgt_words)) = &words {
-        let dictionary = (config.dictionary.as_ref()).map(|d| {
-            (
-                AnchorKind::Dictionary,
-                d.dictionary_ids(src_words, tgt_words),
-            )
-        });
+        let mut dictionary = (config.dictionary.as_ref())
+            .map(|d| d.ids(src_words, tgt_words))
+            .unwrap_or_default();
+        if config.core_lexicon {
+            let (s, t) = (&config.src_lang, &config.tgt_lang);
+            dictionary.extend(core_lexicon::pairs(s, t, src_words, tgt_words));
+            dictionary.sort_unstable();
+            dictionary.dedup();
+        }
+        let dictionary = lexicon::without_frequent(dictionary, src_words, tgt_words);
         let corpus = (config.corpus_lexicon.as_ref())
             .map(|l| (AnchorKind::Lexicon, l.ids(src_words, tgt_words)));
-        for (kind, mut pairs) in dictionary.into_iter().chain(corpus) {
+        for (kind, mut pairs) in [(AnchorKind::Dictionary, dictionary)]
+            .into_iter()
+            .chain(corpus)
+        {
             pairs.retain(|&pair| anchored.insert(pair));
             anchors.add_word_pairs(kind, &pairs, src_words, tgt_words);
         }
@@ -841,6 +854,9 @@ mod tests {
         };
         let mut config = Config::new(crate::lang::profile("en"), crate::lang::profile("ar"));
         config.presegmented = true;
+        // The core lexicon knows "met", "again" and "evening": without it, only the
+        // weekday tells the two sentences apart.
+        config.core_lexicon = false;
         assert_eq!(omitted(&config), [0]);
         config.set("weight.date=0").unwrap();
         config.set("mismatch.date=0").unwrap();

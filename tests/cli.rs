@@ -78,23 +78,37 @@ fn eval_corpora_scores_pairs_freedict_lacks_without_a_dictionary() {
     assert!(table_f1(&stdout(&out), "udhr-as-fr") > 0.9);
 }
 
+/// Clean and noisy strict F1 of every gold set, a little under the figures of
+/// 2026-12-01 (Text+Berg test .876 / noisy .837, UDHR .967 / .954, fr–ar UDHR .984 /
+/// .958, the sample 1.000 / .983): the fr–ar and noisy Text+Berg thresholds fail
+/// without the core lexicon (.967, .819).
 #[test]
 fn eval_corpora_meets_quality_thresholds() {
-    let out = stdout(&mizan(&["eval-corpora", s(&corpus("eval.tsv"))]));
+    let out = stdout(&mizan(&["eval-corpora", "--noisy", s(&corpus("eval.tsv"))]));
     let f1 = |set: &str| table_f1(&out, set);
-    assert!(f1("textberg-test") >= 0.80, "{out}");
+    let noisy = |set: &str| table_column(&out, set, 9);
+    assert!(f1("textberg-test") >= 0.87, "{out}");
+    assert!(noisy("textberg-test") >= 0.83, "{out}");
     assert!(f1("udhr") >= 0.96, "{out}");
-    assert!(f1("qatar-talks") >= 0.95, "{out}");
-    assert!(f1("udhr-fr") >= 0.95, "{out}");
+    assert!(noisy("udhr") >= 0.94, "{out}");
+    assert!(f1("qatar-talks") >= 0.99, "{out}");
+    assert!(noisy("qatar-talks") >= 0.97, "{out}");
+    assert!(f1("udhr-fr") >= 0.98, "{out}");
+    assert!(noisy("udhr-fr") >= 0.95, "{out}");
 }
 
 /// Strict F1 of a set in `eval-corpora`'s table.
 fn table_f1(table: &str, set: &str) -> f64 {
+    table_column(table, set, 5)
+}
+
+/// A numeric column of a set's row in `eval-corpora`'s table (1 is the set's name).
+fn table_column(table: &str, set: &str, column: usize) -> f64 {
     let line = table
         .lines()
         .find(|l| l.starts_with(&format!("| {set} |")))
         .expect(set);
-    line.split('|').nth(5).unwrap().trim().parse().unwrap()
+    line.split('|').nth(column).unwrap().trim().parse().unwrap()
 }
 
 /// Regression: dictionary pairs were weighed like learned ones, so every listed word

@@ -106,6 +106,10 @@ pub struct AlignOptions {
     /// (Debian's dict-freedict-* packages) of the two languages.
     #[arg(long, value_name = "FILE")]
     pub dict: Option<PathBuf>,
+    /// Do not use the built-in core lexicon (common words in English, French, German
+    /// and Arabic) as a dictionary.
+    #[arg(long)]
+    pub no_core_lexicon: bool,
     /// Largest number of sentences on one side of a bead (1 to 5).
     #[arg(long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
     pub max_bead: u8,

@@ -69,6 +69,7 @@ pub fn config(options: &AlignOptions, src_lang: &str, tgt_lang: &str) -> Result<
     let mut config = Config::new(profile(src_lang), profile(tgt_lang));
     config.presegmented = options.presegmented;
     config.set_max_bead(options.max_bead as usize);
+    config.core_lexicon = !options.no_core_lexicon;
     if let Some(path) = &options.dict {
         config.dictionary = Some(read_dictionary(path, &config)?);
     }
@@ -414,8 +415,9 @@ pub fn read_dictionary(path: &Path, config: &Config) -> Result<Lexicon> {
         }
         if !found {
             return Err(Error::usage(format!(
-                "no FreeDict dictionary for {s}-{t} in {DICTD_DIR}; install it with \
-                 `apt-get install dict-freedict-{s}-{t}` or give a dictionary file"
+                "no FreeDict dictionary for {s}-{t} in {DICTD_DIR}; Debian packages \
+                 some pairs as dict-freedict-{s}-{t} or dict-freedict-{t}-{s} \
+                 (`apt-cache search dict-freedict` lists them), or give a dictionary file"
             )));
         }
         return Ok(lexicon);
