@@ -176,9 +176,6 @@ pub fn learn_ids(
     // Word numbers are dense, so counts and best partners live in arrays.
     let mut src_count = vec![0u32; src_vocabulary.len()];
     let mut tgt_count = vec![0u32; tgt_vocabulary.len()];
-    let joint_words = pairs.iter().map(|(s, t)| s.len() * t.len()).sum();
-    let mut joint: HashMap<(u32, u32), u32> =
-        HashMap::with_capacity_and_hasher(joint_words, Default::default());
     for (src, tgt) in pairs {
         for &s in src.iter() {
             src_count[s as usize] += 1;
@@ -186,8 +183,24 @@ pub fn learn_ids(
         for &t in tgt.iter() {
             tgt_count[t as usize] += 1;
         }
-        for &s in src.iter() {
-            for &t in tgt.iter() {
+    }
+    // A word in fewer than `MIN_COOCCURRENCE` sentence pairs co-occurs too rarely with
+    // any other: most words of a short document are such, and leaving them out of the
+    // joint counts made learning four times cheaper.
+    let recurring = |words: &[u32], count: &[u32]| -> Vec<u32> {
+        let keep = |w: &&u32| count[**w as usize] >= MIN_COOCCURRENCE;
+        words.iter().filter(keep).copied().collect()
+    };
+    let recurring: Vec<(Vec<u32>, Vec<u32>)> = pairs
+        .iter()
+        .map(|(s, t)| (recurring(s, &src_count), recurring(t, &tgt_count)))
+        .collect();
+    let joint_words = recurring.iter().map(|(s, t)| s.len() * t.len()).sum();
+    let mut joint: HashMap<(u32, u32), u32> =
+        HashMap::with_capacity_and_hasher(joint_words, Default::default());
+    for (src, tgt) in &recurring {
+        for &s in src {
+            for &t in tgt {
                 *joint.entry((s, t)).or_default() += 1;
             }
         }
