@@ -66,7 +66,7 @@ pub struct CostParams {
     /// with other sentences in a bead.
     pub fragment_merge: f64,
     /// Penalty for leaving out (or adding) on its own a unit that leads into the next
-    /// with a colon: translators leave out sentences, not their first half.
+    /// with a colon or a comma: translators leave out sentences, not their first half.
     pub lead_in_omission: f64,
     /// Penalty for a bead whose one side ends with a caption-like unit (a title, a
     /// byline, "Read more") and the other with a punctuated sentence: titles translate

@@ -67,15 +67,17 @@ pub fn fragment_flags(text: &str, sentences: &[Sentence], endings: &[Ending]) ->
         .collect()
 }
 
-/// Whether each unit ends with a colon and is followed by another unit of the same
-/// paragraph: it leads into that unit ("Die erfolgreichen Bergsteiger waren :" before
-/// the list of names), so it is half of a sentence, not a sentence of its own.
+/// Whether each unit ends with a colon or a comma and is followed by another unit of the
+/// same paragraph: it leads into that unit ("Die erfolgreichen Bergsteiger waren :"
+/// before the list of names, "Now, therefore," before "The General Assembly"), so it is
+/// half of a sentence, not a sentence of its own. A semicolon closes a clause that can
+/// stand alone: counting it lowered noisy Text+Berg dev from .876 to .873.
 pub fn lead_in_flags(text: &str, sentences: &[Sentence]) -> Vec<bool> {
     sentences
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            last_mark(&text[s.range.clone()]).ends_with(':')
+            last_mark(&text[s.range.clone()]).ends_with([':', ',', '،'])
                 && sentences
                     .get(i + 1)
                     .is_some_and(|next| next.paragraph == s.paragraph)
@@ -849,9 +851,10 @@ mod tests {
             .collect();
         let flags = fragment_flags(text, &units, &endings);
         assert_eq!(flags, vec![false, false, false, true]);
-        let text = "Die Bergsteiger waren :\nHartog und Patey .\nNun dies :\n\nNeu :";
+        let text = "Die Bergsteiger waren :\nHartog und Patey .\nNow, therefore,\nThe \
+                    Assembly ;\nNun dies :\n\nNeu :";
         let lead_ins = lead_in_flags(text, &presegmented(text));
-        assert_eq!(lead_ins, vec![true, false, false, false]);
+        assert_eq!(lead_ins, vec![true, false, true, false, false, false]);
         for (unit, ending) in [
             ("Read more", Ending::Caption),
             ("Photo: Reuters", Ending::Caption),
