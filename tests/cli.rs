@@ -79,7 +79,7 @@ fn eval_corpora_scores_pairs_freedict_lacks_without_a_dictionary() {
 }
 
 /// Clean and noisy strict F1 of every gold set, a little under the figures of
-/// 2026-12-01 (Text+Berg test .876 / noisy .837, UDHR .967 / .954, fr–ar UDHR .984 /
+/// 2026-12-01 (Text+Berg test .876 / noisy .837, UDHR .972 / .955, fr–ar UDHR .984 /
 /// .958, the sample 1.000 / .983): the fr–ar and noisy Text+Berg thresholds fail
 /// without the core lexicon (.967, .819).
 #[test]
@@ -89,7 +89,7 @@ fn eval_corpora_meets_quality_thresholds() {
     let noisy = |set: &str| table_column(&out, set, 9);
     assert!(f1("textberg-test") >= 0.87, "{out}");
     assert!(noisy("textberg-test") >= 0.83, "{out}");
-    assert!(f1("udhr") >= 0.96, "{out}");
+    assert!(f1("udhr") >= 0.97, "{out}");
     assert!(noisy("udhr") >= 0.94, "{out}");
     assert!(f1("qatar-talks") >= 0.99, "{out}");
     assert!(noisy("qatar-talks") >= 0.97, "{out}");
