@@ -87,7 +87,7 @@ impl Anchors {
             by_tgt[t as usize].push(id);
         }
         let attach = |lists: &mut [Vec<u32>], words: &Words, index: &[Vec<u32>]| {
-            for (ids, sentence) in lists.iter_mut().zip(&words.sentences) {
+            for (ids, sentence) in lists.iter_mut().zip(words.sentences()) {
                 let before = ids.len();
                 for &word in sentence {
                     ids.extend_from_slice(&index[word as usize]);

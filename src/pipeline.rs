@@ -365,23 +365,25 @@ pub fn search_documents(
     config: &Config,
 ) -> (Vec<Bead>, SearchModel) {
     let mut timings = Timings::start();
-    let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
-    let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
-    let mut anchors = anchors::extract(
-        &Side {
-            texts: &src_texts,
-            keys: &src.keys,
-            profile: &config.src_lang,
-        },
-        &Side {
-            texts: &tgt_texts,
-            keys: &tgt.keys,
-            profile: &config.tgt_lang,
-        },
-    );
+    let mut anchors = {
+        let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
+        let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
+        anchors::extract(
+            &Side {
+                texts: &src_texts,
+                keys: &src.keys,
+                profile: &config.src_lang,
+            },
+            &Side {
+                texts: &tgt_texts,
+                keys: &tgt.keys,
+                profile: &config.tgt_lang,
+            },
+        )
+    };
     timings.lap("anchors");
     let given = config.dictionary.is_some() || config.corpus_lexicon.is_some();
-    let words = (config.learn_lexicon || given).then(|| {
+    let mut words = (config.learn_lexicon || given).then(|| {
         rayon::join(
             || Words::new(&src.keys, &config.src_lang),
             || Words::new(&tgt.keys, &config.tgt_lang),
@@ -425,10 +427,11 @@ pub fn search_documents(
         ratio = r;
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
-        if let (true, Some((src_words, tgt_words))) = (config.learn_lexicon, &words) {
-            let mut learned = learn_from(&beads, src_words, tgt_words);
+        // The words are not needed past the lexicon: they go before the second pass.
+        if let (true, Some((src_words, tgt_words))) = (config.learn_lexicon, words.take()) {
+            let mut learned = learn_from(&beads, &src_words, &tgt_words);
             learned.retain(|pair| !anchored.contains(pair));
-            anchors.add_word_pairs(AnchorKind::Lexicon, &learned, src_words, tgt_words);
+            anchors.add_word_pairs(AnchorKind::Lexicon, &learned, &src_words, &tgt_words);
             timings.lap("lexicon");
         }
         beads = realign_in_spans(
@@ -657,7 +660,7 @@ fn learn_from(beads: &[Bead], src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
     let pairs: Vec<(&[u32], &[u32])> =
         confident_pairs(beads.iter().map(|b| (&b.src, &b.tgt, b.cost)))
             .into_iter()
-            .map(|(s, t)| (src.sentences[s].as_slice(), tgt.sentences[t].as_slice()))
+            .map(|(s, t)| (src.sentence(s), tgt.sentence(t)))
             .collect();
     lexicon::learn_ids(&pairs, &src.vocabulary, &tgt.vocabulary)
 }
