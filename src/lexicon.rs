@@ -99,6 +99,8 @@ impl Words {
             let end = u32::try_from(words.stems.len()).expect("fewer than 2^32 words");
             words.offsets.push(end);
         }
+        // The vector grew by doubling: up to half of it would be slack.
+        words.stems.shrink_to_fit();
         words
     }
 

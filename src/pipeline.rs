@@ -382,13 +382,17 @@ pub fn search_documents(
         )
     };
     timings.lap("anchors");
-    let given = config.dictionary.is_some() || config.corpus_lexicon.is_some();
-    let mut words = (config.learn_lexicon || given).then(|| {
+    let words_of_both = || {
         rayon::join(
             || Words::new(&src.keys, &config.src_lang),
             || Words::new(&tgt.keys, &config.tgt_lang),
         )
-    });
+    };
+    // Without a dictionary the words are needed only to learn the lexicon, after the
+    // first pass: they are numbered then, so that they and the first pass's search are
+    // not held at once (the words of a 100,000-sentence pair take 23 MB).
+    let given = config.dictionary.is_some() || config.corpus_lexicon.is_some();
+    let mut words = given.then(words_of_both);
     // Word pairs already anchored, so that the learned lexicon does not anchor a pair
     // a second time (counting its bonus twice).
     let mut anchored: HashSet<(u32, u32)> = HashSet::default();
@@ -428,7 +432,8 @@ pub fn search_documents(
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
         // The words are not needed past the lexicon: they go before the second pass.
-        if let (true, Some((src_words, tgt_words))) = (config.learn_lexicon, words.take()) {
+        if config.learn_lexicon {
+            let (src_words, tgt_words) = words.take().unwrap_or_else(words_of_both);
             let mut learned = learn_from(&beads, &src_words, &tgt_words);
             learned.retain(|pair| !anchored.contains(pair));
             anchors.add_word_pairs(AnchorKind::Lexicon, &learned, &src_words, &tgt_words);
