@@ -388,11 +388,8 @@ pub fn search_documents(
             || Words::new(&tgt.keys, &config.tgt_lang),
         )
     };
-    // Without a dictionary the words are needed only to learn the lexicon, after the
-    // first pass: they are numbered then, so that they and the first pass's search are
-    // not held at once (the words of a 100,000-sentence pair take 23 MB).
     let given = config.dictionary.is_some() || config.corpus_lexicon.is_some();
-    let mut words = given.then(words_of_both);
+    let words = given.then(words_of_both);
     // Word pairs already anchored, so that the learned lexicon does not anchor a pair
     // a second time (counting its bonus twice).
     let mut anchored: HashSet<(u32, u32)> = HashSet::default();
@@ -416,15 +413,23 @@ pub fn search_documents(
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
-    let mut beads = first_pass(
-        &Problem {
-            src: &src.features,
-            tgt: &tgt.features,
-            anchors: &anchors,
-            model: &model,
+    // Without a dictionary the words are needed only to learn the lexicon after the
+    // first pass, and are numbered while it searches: its block alignment keeps one
+    // thread busy alone.
+    let learning = config.learn_lexicon && config.two_pass && words.is_none();
+    let (mut beads, learning_words) = rayon::join(
+        || {
+            let whole = Problem {
+                src: &src.features,
+                tgt: &tgt.features,
+                anchors: &anchors,
+                model: &model,
+            };
+            first_pass(&whole, config)
         },
-        config,
+        || learning.then(words_of_both),
     );
+    let mut words = words.or(learning_words);
     timings.lap("first pass");
     let estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
@@ -433,7 +438,7 @@ pub fn search_documents(
         model = CostModel::new(config.cost.clone(), ratio, variance);
         // The words are not needed past the lexicon: they go before the second pass.
         if config.learn_lexicon {
-            let (src_words, tgt_words) = words.take().unwrap_or_else(words_of_both);
+            let (src_words, tgt_words) = words.take().expect("numbered for learning");
             let mut learned = learn_from(&beads, &src_words, &tgt_words);
             learned.retain(|pair| !anchored.contains(pair));
             anchors.add_word_pairs(AnchorKind::Lexicon, &learned, &src_words, &tgt_words);
