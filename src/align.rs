@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::anchors::Anchors;
-use crate::cost::{CostModel, Shape};
+use crate::cost::{CostModel, LengthTerms, Shape};
 use crate::scorer::{AnchorRows, BeadScorer, PairShape, SearchTables};
 use crate::segment::Ending;
 
@@ -558,7 +558,8 @@ fn search_band(
     let mut scratch = Vec::new();
     let (mut best, mut second, mut arg, mut cand) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut lengths = Vec::new();
+    let mut deltas = Vec::new();
+    let length_terms = LengthTerms::get();
     let mut form = Vec::new();
     for i in first_row..=n {
         let (lo, hi) = (band.lo[i], band.hi[i]);
@@ -639,21 +640,28 @@ fn search_band(
                 continue;
             }
             let expected = (src.prefix[i] - src.prefix[i - a]) * ratio;
-            lengths.clear();
-            lengths.extend(
-                tgt.prefix[jlo..=jhi]
-                    .iter()
-                    .zip(&tgt.prefix[jlo - b..=jhi - b])
-                    .map(|(end, start)| end - start),
-            );
-            model.add_length_terms(expected, &mut lengths, &second[range.clone()], out);
-            keep_best(
-                &cand[range.clone()],
-                &mut best[range.clone()],
-                &mut second[range.clone()],
-                &mut arg[range],
-                shape.index as u8,
-            );
+            let (ends, starts) = (&tgt.prefix[jlo..=jhi], &tgt.prefix[jlo - b..=jhi - b]);
+            model.length_deltas(expected, ends, starts, &mut deltas);
+            // The length term is added, and the cell's best kept, only where the
+            // candidate is still below the cell's second best: elsewhere neither changes,
+            // and the table lookups were the search's largest cost on long documents.
+            let k = shape.index as u8;
+            let cells = (out.iter().zip(&deltas))
+                .zip(&mut best[range.clone()])
+                .zip(&mut second[range.clone()])
+                .zip(&mut arg[range]);
+            for ((((&c, &d), best), second), arg) in cells {
+                if c < *second {
+                    let v = c + length_terms.of(d);
+                    if v < *best {
+                        *second = *best;
+                        *best = v;
+                        *arg = k;
+                    } else if v < *second {
+                        *second = v;
+                    }
+                }
+            }
         }
         if !plan.additions.is_empty() {
             for x in 0..width {

@@ -90,7 +90,7 @@ impl Anchors {
             by_tgt[t as usize].push(id);
         }
         let attach = |lists: &mut [Vec<u32>], words: &Words, index: &[Vec<u32>]| {
-            for (ids, sentence) in lists.iter_mut().zip(&words.sentences) {
+            for (ids, sentence) in lists.iter_mut().zip(words.sentences()) {
                 let before = ids.len();
                 for &word in sentence {
                     ids.extend_from_slice(&index[word as usize]);
@@ -181,21 +181,44 @@ impl Anchors {
     /// side are kept: the block alignment needs anchors that say where a block is, and
     /// common ones would only make it slower.
     pub fn blocks(&self, size: usize) -> Anchors {
-        let merge_blocks = |lists: &[Vec<u32>]| -> Vec<Vec<u32>> {
-            lists.chunks(size.max(1)).map(union).collect()
+        // Blocks are counted from their sentences' lists and then given their rare
+        // anchors only, instead of holding each block's whole union: the unions of a
+        // 100,000-sentence pair took 13 MB, most of it common anchors.
+        let size = size.max(1);
+        let block_frequencies = |lists: &[Vec<u32>]| {
+            let mut freq = vec![0u32; self.kinds.len()];
+            let mut ids: Vec<u32> = Vec::new();
+            for block in lists.chunks(size) {
+                ids.clear();
+                ids.extend(block.iter().flatten());
+                ids.sort_unstable();
+                ids.dedup();
+                ids.iter().for_each(|&id| freq[id as usize] += 1);
+            }
+            freq
         };
-        let (mut src, mut tgt) = (merge_blocks(&self.src), merge_blocks(&self.tgt));
-        let (src_freq, tgt_freq) = (
-            frequencies(&src, self.kinds.len()),
-            frequencies(&tgt, self.kinds.len()),
-        );
-        let most = |blocks: usize| (blocks / BLOCK_ANCHOR_SHARE).max(2) as u32;
-        let (src_most, tgt_most) = (most(src.len()), most(tgt.len()));
-        for list in src.iter_mut().chain(tgt.iter_mut()) {
-            list.retain(|&id| {
-                src_freq[id as usize] <= src_most && tgt_freq[id as usize] <= tgt_most
-            });
-        }
+        let (src_freq, tgt_freq) = (block_frequencies(&self.src), block_frequencies(&self.tgt));
+        let most =
+            |lists: &[Vec<u32>]| (lists.len().div_ceil(size) / BLOCK_ANCHOR_SHARE).max(2) as u32;
+        let (src_most, tgt_most) = (most(&self.src), most(&self.tgt));
+        let rare = |id: u32| src_freq[id as usize] <= src_most && tgt_freq[id as usize] <= tgt_most;
+        let rare_blocks = |lists: &[Vec<u32>]| -> Vec<Vec<u32>> {
+            lists
+                .chunks(size)
+                .map(|block| {
+                    let mut ids: Vec<u32> = block
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&id| rare(id))
+                        .collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                })
+                .collect()
+        };
+        let (src, tgt) = (rare_blocks(&self.src), rare_blocks(&self.tgt));
         Anchors {
             size: (src.len(), tgt.len()),
             src_freq: frequencies(&src, self.kinds.len()),

@@ -55,6 +55,16 @@ pub fn concepts() -> usize {
     TABLE.lines().count() - 1
 }
 
+/// The table's column of a language, if it has one.
+fn column(profile: &LanguageProfile) -> Option<usize> {
+    LANGUAGES.iter().position(|&l| l == profile.code)
+}
+
+/// Whether the table pairs words of these two languages.
+pub fn covers(src_lang: &LanguageProfile, tgt_lang: &LanguageProfile) -> bool {
+    matches!((column(src_lang), column(tgt_lang)), (Some(s), Some(t)) if s != t)
+}
+
 /// The table's word pairs that a document pair's two sides have, as stem numbers of
 /// `src` and `tgt` (sorted, distinct); none when the table lacks either language.
 pub fn pairs(
@@ -63,7 +73,6 @@ pub fn pairs(
     src: &Words,
     tgt: &Words,
 ) -> Vec<(u32, u32)> {
-    let column = |profile: &LanguageProfile| LANGUAGES.iter().position(|&l| l == profile.code);
     let (Some(s), Some(t)) = (column(src_lang), column(tgt_lang)) else {
         return Vec::new();
     };
@@ -128,5 +137,7 @@ mod tests {
             );
         }
         assert!(pairs(&profile("en"), &profile("xx"), &en, &ar).is_empty());
+        assert!(covers(&profile("fr"), &profile("ar")));
+        assert!(!covers(&profile("en"), &profile("en")) && !covers(&profile("en"), &profile("es")));
     }
 }

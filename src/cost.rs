@@ -166,6 +166,23 @@ fn tail_cost_in(table: &[f32], d: f32) -> f32 {
     table[k] + (table[k + 1] - table[k]) * (x - k as f32)
 }
 
+/// The length term of standardized differences, with its table fetched once for a loop
+/// over many candidates.
+#[derive(Clone, Copy, Debug)]
+pub struct LengthTerms(&'static [f32]);
+
+impl LengthTerms {
+    pub fn get() -> LengthTerms {
+        LengthTerms(tail_table())
+    }
+
+    /// `neg_log_two_tailed(d)` for d ≥ 0.
+    #[inline]
+    pub fn of(self, d: f32) -> f32 {
+        tail_cost_in(self.0, d)
+    }
+}
+
 /// What the search knows about a candidate bead.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BeadEvidence {
@@ -238,33 +255,25 @@ impl CostModel {
         tail_cost((tgt_len - expected).abs() / (self.variance as f32 * mean).sqrt())
     }
 
-    /// Adds the length term of each target length in `lengths` to `out`, for source
-    /// spans of `expected` target characters (`lengths` is overwritten): the
-    /// standardized differences first, in a loop the compiler vectorizes, then the table
-    /// lookups. A cell whose candidate already reaches its `bound` (the search's second
-    /// best there) is left without its term: the term is never negative, so the cell's
-    /// best and second best stay the same whether or not it is added, and the lookups
-    /// were the search's largest cost on long documents.
-    pub fn add_length_terms(
+    /// The standardized differences |δ| of target spans from source spans of `expected`
+    /// target characters, into `deltas`: span x runs from prefix sum `starts[x]` to
+    /// `ends[x]`. One loop the compiler vectorizes; the search then looks up the length
+    /// term ([`LengthTerms`]) only for the candidates that can still win a cell.
+    pub fn length_deltas(
         &self,
         expected: f32,
-        lengths: &mut [f32],
-        bound: &[f32],
-        out: &mut [f32],
+        ends: &[f32],
+        starts: &[f32],
+        deltas: &mut Vec<f32>,
     ) {
         let variance = self.variance as f32;
-        for d in lengths.iter_mut() {
-            let t = *d;
+        deltas.clear();
+        deltas.extend(ends.iter().zip(starts).map(|(&end, &start)| {
+            let t = end - start;
             let mean = (expected + t) / 2.0;
             // Both lengths zero: no difference (and no division by zero).
-            *d = (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt();
-        }
-        let table = tail_table();
-        for ((o, &d), &b) in out.iter_mut().zip(lengths.iter()).zip(bound) {
-            if *o < b {
-                *o += tail_cost_in(table, d);
-            }
-        }
+            (t - expected).abs() / (variance * mean).max(f32::MIN_POSITIVE).sqrt()
+        }));
     }
 
     /// The anchor terms: penalties for unmatched anchors less the shared bonus and the

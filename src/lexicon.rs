@@ -74,8 +74,12 @@ fn stem(word: &str, arabic: bool) -> Option<&str> {
 /// a vocabulary, so that learning and attaching a lexicon compare numbers, not strings.
 #[derive(Clone, Debug, Default)]
 pub struct Words {
-    /// Sorted stem numbers of each sentence.
-    pub sentences: Vec<Vec<u32>>,
+    /// Sorted stem numbers of each sentence, one sentence after another: sentence s has
+    /// `stems[offsets[s]..offsets[s + 1]]`. One vector instead of one per sentence: the
+    /// per-sentence vectors of a 100,000-sentence pair took 29 MB, half of it headers
+    /// and allocator rounding.
+    stems: Vec<u32>,
+    offsets: Vec<u32>,
     /// The stem of each number.
     pub vocabulary: Vec<String>,
     index: HashMap<String, u32>,
@@ -84,20 +88,54 @@ pub struct Words {
 impl Words {
     /// The words of sentences whose matching keys are `keys`.
     pub fn new(keys: &[String], profile: &LanguageProfile) -> Words {
-        let mut words = Words::default();
-        words.sentences = keys
-            .iter()
-            .map(|key| words.number(stems(key, profile)))
-            .collect();
+        let mut words = Words {
+            offsets: vec![0],
+            ..Words::default()
+        };
+        let mut ids = Vec::new();
+        for key in keys {
+            words.number_into(stems(key, profile), &mut ids);
+            words.stems.extend_from_slice(&ids);
+            let end = u32::try_from(words.stems.len()).expect("fewer than 2^32 words");
+            words.offsets.push(end);
+        }
+        // The vector grew by doubling: up to half of it would be slack.
+        words.stems.shrink_to_fit();
         words
+    }
+
+    /// The number of sentences.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The sorted stem numbers of sentence `s`.
+    pub fn sentence(&self, s: usize) -> &[u32] {
+        &self.stems[self.offsets[s] as usize..self.offsets[s + 1] as usize]
+    }
+
+    /// The sorted stem numbers of each sentence, in order.
+    pub fn sentences(&self) -> impl Iterator<Item = &[u32]> {
+        (0..self.len()).map(|s| self.sentence(s))
     }
 
     /// The sorted, distinct numbers of `stems`, numbering the new ones.
     fn number<'w>(&mut self, stems: impl Iterator<Item = &'w str>) -> Vec<u32> {
-        let mut ids: Vec<u32> = stems.map(|w| self.intern(w)).collect();
+        let mut ids = Vec::new();
+        self.number_into(stems, &mut ids);
+        ids
+    }
+
+    /// [`Words::number`] into `ids`, which is cleared first.
+    fn number_into<'w>(&mut self, stems: impl Iterator<Item = &'w str>, ids: &mut Vec<u32>) {
+        ids.clear();
+        ids.extend(stems.map(|w| self.intern(w)));
         ids.sort_unstable();
         ids.dedup();
-        ids
     }
 
     fn intern(&mut self, word: &str) -> u32 {
@@ -113,11 +151,10 @@ impl Words {
     /// Whether each stem is in more than `MAX_GIVEN_WORD_SHARE` of the sentences.
     fn frequent(&self) -> Vec<bool> {
         let mut counts = vec![0u32; self.vocabulary.len()];
-        for &word in self.sentences.iter().flatten() {
+        for &word in &self.stems {
             counts[word as usize] += 1;
         }
-        let limit =
-            (MAX_GIVEN_WORD_SHARE * self.sentences.len() as f64).max(MIN_FREQUENT_SENTENCES);
+        let limit = (MAX_GIVEN_WORD_SHARE * self.len() as f64).max(MIN_FREQUENT_SENTENCES);
         counts.iter().map(|&c| c as f64 > limit).collect()
     }
 

@@ -371,29 +371,32 @@ pub fn search_documents(
     config: &Config,
 ) -> (Vec<Bead>, SearchModel) {
     let mut timings = Timings::start();
-    let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
-    let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
-    let mut anchors = anchors::extract(
-        &Side {
-            texts: &src_texts,
-            keys: &src.keys,
-            profile: &config.src_lang,
-        },
-        &Side {
-            texts: &tgt_texts,
-            keys: &tgt.keys,
-            profile: &config.tgt_lang,
-        },
-    );
+    let mut anchors = {
+        let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
+        let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
+        anchors::extract(
+            &Side {
+                texts: &src_texts,
+                keys: &src.keys,
+                profile: &config.src_lang,
+            },
+            &Side {
+                texts: &tgt_texts,
+                keys: &tgt.keys,
+                profile: &config.tgt_lang,
+            },
+        )
+    };
     timings.lap("anchors");
-    let given =
-        config.dictionary.is_some() || config.corpus_lexicon.is_some() || config.core_lexicon;
-    let words = (config.learn_lexicon || given).then(|| {
+    let words_of_both = || {
         rayon::join(
             || Words::new(&src.keys, &config.src_lang),
             || Words::new(&tgt.keys, &config.tgt_lang),
         )
-    });
+    };
+    let core = config.core_lexicon && core_lexicon::covers(&config.src_lang, &config.tgt_lang);
+    let given = config.dictionary.is_some() || config.corpus_lexicon.is_some() || core;
+    let words = given.then(words_of_both);
     // Word pairs already anchored, so that the learned lexicon does not anchor a pair
     // a second time (counting its bonus twice).
     let mut anchored: HashSet<(u32, u32)> = HashSet::default();
@@ -401,7 +404,7 @@ pub fn search_documents(
         let mut dictionary = (config.dictionary.as_ref())
             .map(|d| d.ids(src_words, tgt_words))
             .unwrap_or_default();
-        if config.core_lexicon {
+        if core {
             let (s, t) = (&config.src_lang, &config.tgt_lang);
             dictionary.extend(core_lexicon::pairs(s, t, src_words, tgt_words));
             dictionary.sort_unstable();
@@ -424,25 +427,35 @@ pub fn search_documents(
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
-    let mut beads = first_pass(
-        &Problem {
-            src: &src.features,
-            tgt: &tgt.features,
-            anchors: &anchors,
-            model: &model,
+    // Without a dictionary (the core lexicon lacks one of the languages, or is off)
+    // the words are needed only to learn the lexicon after the first pass, and are numbered while it searches: its block alignment keeps one
+    // thread busy alone.
+    let learning = config.learn_lexicon && config.two_pass && words.is_none();
+    let (mut beads, learning_words) = rayon::join(
+        || {
+            let whole = Problem {
+                src: &src.features,
+                tgt: &tgt.features,
+                anchors: &anchors,
+                model: &model,
+            };
+            first_pass(&whole, config)
         },
-        config,
+        || learning.then(words_of_both),
     );
+    let mut words = words.or(learning_words);
     timings.lap("first pass");
     let estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
         ratio = r;
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
-        if let (true, Some((src_words, tgt_words))) = (config.learn_lexicon, &words) {
-            let mut learned = learn_from(&beads, src_words, tgt_words);
+        // The words are not needed past the lexicon: they go before the second pass.
+        if config.learn_lexicon {
+            let (src_words, tgt_words) = words.take().expect("numbered for learning");
+            let mut learned = learn_from(&beads, &src_words, &tgt_words);
             learned.retain(|pair| !anchored.contains(pair));
-            anchors.add_word_pairs(AnchorKind::Lexicon, &learned, src_words, tgt_words);
+            anchors.add_word_pairs(AnchorKind::Lexicon, &learned, &src_words, &tgt_words);
             timings.lap("lexicon");
         }
         beads = realign_in_spans(
@@ -671,7 +684,7 @@ fn learn_from(beads: &[Bead], src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
     let pairs: Vec<(&[u32], &[u32])> =
         confident_pairs(beads.iter().map(|b| (&b.src, &b.tgt, b.cost)))
             .into_iter()
-            .map(|(s, t)| (src.sentences[s].as_slice(), tgt.sentences[t].as_slice()))
+            .map(|(s, t)| (src.sentence(s), tgt.sentence(t)))
             .collect();
     lexicon::learn_ids(&pairs, &src.vocabulary, &tgt.vocabulary)
 }

@@ -599,17 +599,22 @@ impl<'s> AnchorRows<'s> {
         let at = self.bin[cell] as usize * w + offset;
         let [penalty, bonus, discount] = &self.sums;
         let (penalty, discount) = (&penalty[at..at + n], &discount[at..at + n]);
-        let bonus_sums = scratch;
-        bonus_sums.clear();
-        bonus_sums.extend_from_slice(&bonus[at..at + n]);
         let class = self.shape_class[p];
-        if self.any_class {
-            let at = self.class_bin[class * grid + cell] as usize * w + offset;
-            for (s, &v) in bonus_sums.iter_mut().zip(&self.class_sums[at..at + n]) {
-                *s += v;
-            }
-        }
-        let bonus = &*bonus_sums;
+        // The bonuses of anchors that are not linear are added in `scratch` (rows
+        // without any read the bins directly).
+        let bonus = if self.any_class {
+            let at_class = self.class_bin[class * grid + cell] as usize * w + offset;
+            scratch.clear();
+            scratch.extend(
+                bonus[at..at + n]
+                    .iter()
+                    .zip(&self.class_sums[at_class..at_class + n])
+                    .map(|(&b, &c)| b + c),
+            );
+            &scratch[..]
+        } else {
+            &bonus[at..at + n]
+        };
         let tables = self.tables;
         let weight = tables.scorer.problem.model.params.similarity_weight as f32;
         let ia = tables.src.inv_root_masses(shape.src)[i] * weight;
