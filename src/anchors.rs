@@ -307,7 +307,14 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
     // Each side's own anchors are found in parallel, each with its own numbering; the
     // target's are then renumbered into the source's.
     let one_side = |side: &Side| {
-        let mut interner = Interner::default();
+        // Sized for a short document's cognate prefixes, about one per dozen bytes of
+        // its keys (capped: a long one repeats them), so that the map is not rehashed
+        // as it grows.
+        let expected = (side.keys.iter().map(String::len).sum::<usize>() / 12).min(1 << 14);
+        let mut interner = Interner {
+            ids: HashMap::with_capacity_and_hasher(expected, Default::default()),
+            ..Interner::default()
+        };
         let mut ids = common_anchors(side, &mut interner);
         if s == t {
             add_cognates(side, &mut ids, &mut interner);

@@ -108,6 +108,15 @@ pub fn escape(text: &str) -> String {
 /// Appends `text` escaped to `out`, copying the runs between escapes whole (the four
 /// escaped characters are ASCII, so a byte search cannot split a character).
 fn push_escaped(text: &str, out: &mut String) {
+    // Nearly every text has nothing to escape: two vectorized scans tell (the byte loop
+    // alone was 2% of a batch's instructions).
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'\\', b'\t', b'\n', bytes).is_none()
+        && memchr::memchr(b'\r', bytes).is_none()
+    {
+        out.push_str(text);
+        return;
+    }
     let mut start = 0;
     for (at, byte) in text.bytes().enumerate() {
         let escaped = match byte {
