@@ -103,8 +103,19 @@ impl Anchors {
         };
         attach(&mut self.src, src, &by_src);
         attach(&mut self.tgt, tgt, &by_tgt);
-        self.src_freq = frequencies(&self.src, self.kinds.len());
-        self.tgt_freq = frequencies(&self.tgt, self.kinds.len());
+        // The new pairs' frequencies: how many sentences hold each of their words.
+        let count = |freq: &mut Vec<u32>, index: &[Vec<u32>], words: &Words| {
+            freq.resize(self.kinds.len(), 0);
+            for sentence in words.sentences() {
+                for &word in sentence {
+                    for &id in &index[word as usize] {
+                        freq[id as usize] += 1;
+                    }
+                }
+            }
+        };
+        count(&mut self.src_freq, &by_src, src);
+        count(&mut self.tgt_freq, &by_tgt, tgt);
     }
 
     /// Counts, per kind, the anchors that source sentence `i` and target `j` share.

@@ -59,9 +59,7 @@ fn stems<'k>(key: &'k str, profile: &LanguageProfile) -> impl Iterator<Item = &'
 
 fn stem(word: &str, arabic: bool) -> Option<&str> {
     if arabic {
-        let shortest = translit::arabic_variants(word)
-            .into_iter()
-            .min_by_key(|v| v.chars().count())?;
+        let shortest = translit::shortest_arabic_variant(word);
         return shortest.chars().nth(1).is_some().then_some(shortest);
     }
     Some(match word.char_indices().nth(LATIN_STEM) {

@@ -69,6 +69,8 @@ fn push_folded(c: char, out: &mut String) {
         // Arabic decimal and thousands separators.
         '\u{066B}' => out.push('.'),
         '\u{066C}' => out.push(','),
+        // The Arabic block has no case: its letters skip the case table's lookup.
+        '\u{0600}'..='\u{06FF}' => out.push(c),
         _ => out.extend(c.to_lowercase()),
     }
 }

@@ -75,27 +75,47 @@ pub fn arabic_skeleton(word: &str) -> String {
 /// Forms of an Arabic word with its clitic prefixes removed: the conjunctions و and ف,
 /// the prepositions ب ل ك, and the article ال (ل after ل gives لل).
 pub fn arabic_variants(word: &str) -> Vec<&str> {
-    let mut variants = vec![word];
-    let mut stem = word;
-    if let Some(rest) = strip_prefix_keeping(stem, &["و", "ف"]) {
-        stem = rest;
-        variants.push(stem);
-    }
-    if let Some(rest) = strip_prefix_keeping(stem, &["ب", "ل", "ك"]) {
-        variants.push(rest);
-        if let Some(rest) = strip_prefix_keeping(rest, &["ل"]) {
-            variants.push(rest);
-        }
-    }
-    let last = *variants.last().unwrap_or(&word);
-    for base in [stem, last] {
-        if let Some(rest) = strip_prefix_keeping(base, &["ال"]) {
-            variants.push(rest);
-        }
-    }
+    let mut variants = Vec::with_capacity(MAX_VARIANTS);
+    each_arabic_variant(word, |v| variants.push(v));
     variants.sort_unstable();
     variants.dedup();
     variants
+}
+
+/// The shortest of [`arabic_variants`] (the first in sorted order among the shortest),
+/// found without collecting them: the lexicon stems every Arabic word this way.
+pub fn shortest_arabic_variant(word: &str) -> &str {
+    let mut best = (word.chars().count(), word);
+    each_arabic_variant(word, |v| best = best.min((v.chars().count(), v)));
+    best.1
+}
+
+/// Most variants [`each_arabic_variant`] gives.
+const MAX_VARIANTS: usize = 6;
+
+/// Calls `visit` with the word and each form of it with clitic prefixes removed (some
+/// forms may come twice).
+fn each_arabic_variant<'w>(word: &'w str, mut visit: impl FnMut(&'w str)) {
+    visit(word);
+    let mut stem = word;
+    if let Some(rest) = strip_prefix_keeping(stem, &["و", "ف"]) {
+        stem = rest;
+        visit(stem);
+    }
+    let mut last = stem;
+    if let Some(rest) = strip_prefix_keeping(stem, &["ب", "ل", "ك"]) {
+        visit(rest);
+        last = rest;
+        if let Some(rest) = strip_prefix_keeping(rest, &["ل"]) {
+            visit(rest);
+            last = rest;
+        }
+    }
+    for base in [stem, last] {
+        if let Some(rest) = strip_prefix_keeping(base, &["ال"]) {
+            visit(rest);
+        }
+    }
 }
 
 /// Strips one of `prefixes` when at least two letters remain.
@@ -175,5 +195,23 @@ mod tests {
         let v = arabic_variants("وبالدوحه");
         assert!(v.contains(&"دوحه"), "{v:?}");
         assert!(arabic_variants("لل").contains(&"لل"));
+    }
+
+    #[test]
+    fn the_shortest_variant_is_the_first_shortest_of_all() {
+        for word in [
+            "وبالدوحه",
+            "للحريه",
+            "فالكتاب",
+            "بكل",
+            "لل",
+            "والله",
+            "كالبحر",
+            "قطر",
+        ] {
+            let all = arabic_variants(word);
+            let first_shortest = all.iter().min_by_key(|v| v.chars().count()).unwrap();
+            assert_eq!(shortest_arabic_variant(word), *first_shortest, "{word}");
+        }
     }
 }
