@@ -28,139 +28,53 @@ pub enum Calendar {
 /// Months are 1–12; a weekday is this plus 1 (Monday) to 7 (Sunday).
 const WEEKDAY: u8 = 20;
 
-/// A month or weekday name as it appears in a matching key.
+/// A language's month and weekday names as they appear in matching keys, from January
+/// and from Monday, separated by commas; alternatives are separated by `|`.
+struct Names {
+    months: &'static str,
+    weekdays: &'static str,
+    /// Names that are also common words ("may", "march", the Arabic verb مارس "he
+    /// practised"): they count only with a number right before or after them ("5 May").
+    ambiguous: &'static [&'static str],
+}
+
+const ENGLISH: Names = Names {
+    months: "january, february, march, april, may, june, july, august, september, \
+             october, november, december",
+    weekdays: "monday, tuesday, wednesday, thursday, friday, saturday, sunday",
+    ambiguous: &["march", "may"],
+};
+
+const FRENCH: Names = Names {
+    months: "janvier, février|fevrier, mars, avril, mai, juin, juillet, août|aout, \
+             septembre, octobre, novembre, décembre|decembre",
+    weekdays: "lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche",
+    ambiguous: &[],
+};
+
+const GERMAN: Names = Names {
+    months: "januar|jänner, februar, märz, april, mai, juni, juli, august, september, \
+             oktober, november, dezember",
+    weekdays: "montag, dienstag, mittwoch, donnerstag, freitag, samstag|sonnabend, sonntag",
+    ambiguous: &[],
+};
+
+/// Folded Arabic names, each Egyptian month with its Levantine name. آب (August) is
+/// left out: folded it is اب, "father".
+const ARABIC: Names = Names {
+    months: "يناير|كانون الثاني, فبراير|شباط, مارس|اذار, ابريل|نيسان, مايو|ايار, \
+             يونيو|يونيه|حزيران, يوليو|يوليه|تموز, اغسطس, سبتمبر|ايلول, \
+             اكتوبر|تشرين الاول, نوفمبر|تشرين الثاني, ديسمبر|كانون الاول",
+    weekdays: "الاثنين, الثلاثاء, الاربعاء, الخميس, الجمعه, السبت, الاحد",
+    ambiguous: &["مارس"],
+};
+
+/// A month or weekday name with its calendar number.
 struct Name {
     word: &'static str,
     date: u8,
-    /// A name that is also a common word ("may", "march", the Arabic verb مارس "he
-    /// practised") counts only with a number right before or after it ("5 May").
     beside_number: bool,
 }
-
-const fn name(word: &'static str, date: u8) -> Name {
-    Name {
-        word,
-        date,
-        beside_number: false,
-    }
-}
-
-const fn ambiguous(word: &'static str, date: u8) -> Name {
-    Name {
-        word,
-        date,
-        beside_number: true,
-    }
-}
-
-const W: u8 = WEEKDAY;
-
-const ENGLISH: &[Name] = &[
-    name("january", 1),
-    name("february", 2),
-    ambiguous("march", 3),
-    name("april", 4),
-    ambiguous("may", 5),
-    name("june", 6),
-    name("july", 7),
-    name("august", 8),
-    name("september", 9),
-    name("october", 10),
-    name("november", 11),
-    name("december", 12),
-    name("monday", W + 1),
-    name("tuesday", W + 2),
-    name("wednesday", W + 3),
-    name("thursday", W + 4),
-    name("friday", W + 5),
-    name("saturday", W + 6),
-    name("sunday", W + 7),
-];
-
-const FRENCH: &[Name] = &[
-    name("janvier", 1),
-    name("février", 2),
-    name("fevrier", 2),
-    name("mars", 3),
-    name("avril", 4),
-    name("mai", 5),
-    name("juin", 6),
-    name("juillet", 7),
-    name("août", 8),
-    name("aout", 8),
-    name("septembre", 9),
-    name("octobre", 10),
-    name("novembre", 11),
-    name("décembre", 12),
-    name("decembre", 12),
-    name("lundi", W + 1),
-    name("mardi", W + 2),
-    name("mercredi", W + 3),
-    name("jeudi", W + 4),
-    name("vendredi", W + 5),
-    name("samedi", W + 6),
-    name("dimanche", W + 7),
-];
-
-const GERMAN: &[Name] = &[
-    name("januar", 1),
-    name("jänner", 1),
-    name("februar", 2),
-    name("märz", 3),
-    name("april", 4),
-    name("mai", 5),
-    name("juni", 6),
-    name("juli", 7),
-    name("august", 8),
-    name("september", 9),
-    name("oktober", 10),
-    name("november", 11),
-    name("dezember", 12),
-    name("montag", W + 1),
-    name("dienstag", W + 2),
-    name("mittwoch", W + 3),
-    name("donnerstag", W + 4),
-    name("freitag", W + 5),
-    name("samstag", W + 6),
-    name("sonnabend", W + 6),
-    name("sonntag", W + 7),
-];
-
-/// Folded Arabic names. آب (August) is left out: folded it is اب, "father".
-const ARABIC: &[Name] = &[
-    name("يناير", 1),
-    name("فبراير", 2),
-    ambiguous("مارس", 3),
-    name("ابريل", 4),
-    name("مايو", 5),
-    name("يونيو", 6),
-    name("يونيه", 6),
-    name("يوليو", 7),
-    name("يوليه", 7),
-    name("اغسطس", 8),
-    name("سبتمبر", 9),
-    name("اكتوبر", 10),
-    name("نوفمبر", 11),
-    name("ديسمبر", 12),
-    name("كانون الثاني", 1),
-    name("شباط", 2),
-    name("اذار", 3),
-    name("نيسان", 4),
-    name("ايار", 5),
-    name("حزيران", 6),
-    name("تموز", 7),
-    name("ايلول", 9),
-    name("تشرين الاول", 10),
-    name("تشرين الثاني", 11),
-    name("كانون الاول", 12),
-    name("الاثنين", W + 1),
-    name("الثلاثاء", W + 2),
-    name("الاربعاء", W + 3),
-    name("الخميس", W + 4),
-    name("الجمعه", W + 5),
-    name("السبت", W + 6),
-    name("الاحد", W + 7),
-];
 
 /// Letters Arabic writes onto the next word: "and", "then", "in/with", "to" (ويناير,
 /// والاثنين).
@@ -170,12 +84,23 @@ const CLITICS: &[char] = &['و', 'ف', 'ب', 'ل'];
 /// (SIMD-accelerated: word by word, the search cost as much as all the other anchors of
 /// a sentence).
 struct Finder {
-    names: &'static [Name],
+    names: Vec<Name>,
     automaton: AhoCorasick,
 }
 
 impl Finder {
-    fn new(names: &'static [Name]) -> Finder {
+    fn new(language: &Names) -> Finder {
+        let months = language.months.split(", ").zip(1..);
+        let weekdays = language.weekdays.split(", ").zip(WEEKDAY + 1..);
+        let names: Vec<Name> = months
+            .chain(weekdays)
+            .flat_map(|(cell, date)| cell.split('|').map(move |word| (word, date)))
+            .map(|(word, date)| Name {
+                word,
+                date,
+                beside_number: language.ambiguous.contains(&word),
+            })
+            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|n| n.word))
@@ -186,10 +111,10 @@ impl Finder {
 
 static FINDERS: LazyLock<[Finder; 4]> = LazyLock::new(|| {
     [
-        Finder::new(ENGLISH),
-        Finder::new(FRENCH),
-        Finder::new(GERMAN),
-        Finder::new(ARABIC),
+        Finder::new(&ENGLISH),
+        Finder::new(&FRENCH),
+        Finder::new(&GERMAN),
+        Finder::new(&ARABIC),
     ]
 });
 
@@ -257,6 +182,14 @@ fn beside_number(before: &str, after: &str) -> bool {
 mod tests {
     use super::*;
     use crate::normalize::match_key;
+
+    #[test]
+    fn every_language_names_twelve_months_and_seven_days() {
+        for names in [ENGLISH, FRENCH, GERMAN, ARABIC] {
+            assert_eq!(names.months.split(", ").count(), 12, "{}", names.months);
+            assert_eq!(names.weekdays.split(", ").count(), 7, "{}", names.weekdays);
+        }
+    }
 
     #[test]
     fn the_same_date_in_four_languages() {
