@@ -1,8 +1,9 @@
 //! The core lexicon: a built-in dictionary of common news, legal and general vocabulary
 //! in English, French, German and Arabic (`core_lexicon.tsv`, one concept per row, a
-//! column per language, alternatives separated by `|`; written for mizan). Every
-//! document pair of two of these languages uses its word pairs as dictionary anchors, as
-//! if given with `--dict`, unless `Config::core_lexicon` is off.
+//! column per language, alternatives separated by `|`; written for mizan from general
+//! knowledge of the languages, never from the evaluation texts). Every document pair of
+//! two of these languages uses its word pairs as dictionary anchors, as if given with
+//! `--dict`, unless `Config::core_lexicon` is off.
 //!
 //! A row pairs every single-word alternative of one column with every one of another
 //! (multi-word alternatives are left out: anchors pair words). Pairs are found from the
@@ -48,11 +49,6 @@ impl Column {
             Column { concepts }
         })
     }
-}
-
-/// Number of concepts (rows) in the table.
-pub fn concepts() -> usize {
-    TABLE.lines().count() - 1
 }
 
 /// The table's column of a language, if it has one.

@@ -428,8 +428,8 @@ pub fn search_documents(
     let mut variance = config.cost.variance;
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
     // Without a dictionary (the core lexicon lacks one of the languages, or is off)
-    // the words are needed only to learn the lexicon after the first pass, and are numbered while it searches: its block alignment keeps one
-    // thread busy alone.
+    // the words are needed only to learn the lexicon after the first pass, and are
+    // numbered while it searches: its block alignment keeps one thread busy alone.
     let learning = config.learn_lexicon && config.two_pass && words.is_none();
     let (mut beads, learning_words) = rayon::join(
         || {
