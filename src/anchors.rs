@@ -89,33 +89,28 @@ impl Anchors {
             by_src[s as usize].push(id);
             by_tgt[t as usize].push(id);
         }
-        let attach = |lists: &mut [Vec<u32>], words: &Words, index: &[Vec<u32>]| {
-            for (ids, sentence) in lists.iter_mut().zip(words.sentences()) {
-                let before = ids.len();
-                for &word in sentence {
-                    ids.extend_from_slice(&index[word as usize]);
-                }
-                if ids.len() > before {
-                    ids.sort_unstable();
-                    ids.dedup();
-                }
-            }
-        };
-        attach(&mut self.src, src, &by_src);
-        attach(&mut self.tgt, tgt, &by_tgt);
-        // The new pairs' frequencies: how many sentences hold each of their words.
-        let count = |freq: &mut Vec<u32>, index: &[Vec<u32>], words: &Words| {
-            freq.resize(self.kinds.len(), 0);
-            for sentence in words.sentences() {
-                for &word in sentence {
-                    for &id in &index[word as usize] {
-                        freq[id as usize] += 1;
+        // Each pair's id goes to the sentences holding its word, and is counted there: a
+        // pair has one word on each side, so a sentence gets it once.
+        let kinds = self.kinds.len();
+        let attach =
+            |lists: &mut [Vec<u32>], freq: &mut Vec<u32>, words: &Words, index: &[Vec<u32>]| {
+                freq.resize(kinds, 0);
+                for (ids, sentence) in lists.iter_mut().zip(words.sentences()) {
+                    let before = ids.len();
+                    for &word in sentence {
+                        for &id in &index[word as usize] {
+                            ids.push(id);
+                            freq[id as usize] += 1;
+                        }
+                    }
+                    if ids.len() > before {
+                        ids.sort_unstable();
+                        ids.dedup();
                     }
                 }
-            }
-        };
-        count(&mut self.src_freq, &by_src, src);
-        count(&mut self.tgt_freq, &by_tgt, tgt);
+            };
+        attach(&mut self.src, &mut self.src_freq, src, &by_src);
+        attach(&mut self.tgt, &mut self.tgt_freq, tgt, &by_tgt);
     }
 
     /// Counts, per kind, the anchors that source sentence `i` and target `j` share.
@@ -318,10 +313,9 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
     // Each side's own anchors are found in parallel, each with its own numbering; the
     // target's are then renumbered into the source's.
     let one_side = |side: &Side| {
-        // Sized for a short document's cognate prefixes, about one per dozen bytes of
-        // its keys (capped: a long one repeats them), so that the map is not rehashed
-        // as it grows.
-        let expected = (side.keys.iter().map(String::len).sum::<usize>() / 12).min(1 << 14);
+        // Sized for a side's cognate prefixes, as many as its distinct words, so that
+        // the map is not rehashed as it grows.
+        let expected = crate::lexicon::expected_vocabulary(side.keys);
         let mut interner = Interner {
             ids: HashMap::with_capacity_and_hasher(expected, Default::default()),
             ..Interner::default()

@@ -51,14 +51,16 @@ impl Column {
     }
 }
 
-/// The table's column of a language, if it has one.
-fn column(profile: &LanguageProfile) -> Option<usize> {
-    LANGUAGES.iter().position(|&l| l == profile.code)
+/// The table's columns of two different languages, if it has both.
+fn columns(src_lang: &LanguageProfile, tgt_lang: &LanguageProfile) -> Option<(usize, usize)> {
+    let column = |profile: &LanguageProfile| LANGUAGES.iter().position(|&l| l == profile.code);
+    let (s, t) = (column(src_lang)?, column(tgt_lang)?);
+    (s != t).then_some((s, t))
 }
 
 /// Whether the table pairs words of these two languages.
 pub fn covers(src_lang: &LanguageProfile, tgt_lang: &LanguageProfile) -> bool {
-    matches!((column(src_lang), column(tgt_lang)), (Some(s), Some(t)) if s != t)
+    columns(src_lang, tgt_lang).is_some()
 }
 
 /// The table's word pairs that a document pair's two sides have, as stem numbers of
@@ -69,12 +71,9 @@ pub fn pairs(
     src: &Words,
     tgt: &Words,
 ) -> Vec<(u32, u32)> {
-    let (Some(s), Some(t)) = (column(src_lang), column(tgt_lang)) else {
+    let Some((s, t)) = columns(src_lang, tgt_lang) else {
         return Vec::new();
     };
-    if s == t {
-        return Vec::new();
-    }
     let (s, t) = (Column::get(s), Column::get(t));
     let mut targets: HashMap<u32, Vec<u32>> = HashMap::default();
     for (id, word) in tgt.vocabulary.iter().enumerate() {

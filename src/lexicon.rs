@@ -86,10 +86,9 @@ pub struct Words {
 impl Words {
     /// The words of sentences whose matching keys are `keys`.
     pub fn new(keys: &[String], profile: &LanguageProfile) -> Words {
-        // About one new stem per dozen bytes of a short document's keys; a long one
-        // repeats its words, and its maps grow past the cap by doubling. Sized up front,
-        // the map was not rehashed four to eight times (a fifth of the words' time).
-        let expected = (keys.iter().map(String::len).sum::<usize>() / 12).min(1 << 14);
+        // Sized up front, the map is not rehashed four to eight times as it grows (a
+        // fifth of the words' time).
+        let expected = expected_vocabulary(keys);
         let mut words = Words {
             offsets: Vec::with_capacity(keys.len() + 1),
             vocabulary: Vec::with_capacity(expected),
@@ -167,6 +166,13 @@ impl Words {
     pub fn id(&self, word: &str) -> Option<u32> {
         self.index.get(word).copied()
     }
+}
+
+/// About how many distinct words sentences with matching keys `keys` hold, to size maps
+/// of them: one per dozen bytes in a short document; capped, since a long one repeats
+/// its words (its maps then grow past the cap by doubling).
+pub(crate) fn expected_vocabulary(keys: &[String]) -> usize {
+    (keys.iter().map(String::len).sum::<usize>() / 12).min(1 << 14)
 }
 
 /// Given word pairs (a dictionary's) without the words found in more than
