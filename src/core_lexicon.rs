@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::lang::{self, LanguageProfile};
 use crate::lexicon::{Words, tokens};
 use crate::normalize::match_key;
+use crate::translit;
 
 const TABLE: &str = include_str!("core_lexicon.tsv");
 /// The table's columns, in order.
@@ -51,6 +52,21 @@ impl Column {
     }
 }
 
+impl Column {
+    /// The rows of a stem; an Arabic stem that is not listed is looked up again without
+    /// a pronoun suffix (حقوقهم → حقوق).
+    fn rows(&self, word: &str, arabic: bool) -> &[u32] {
+        if let Some(rows) = self.concepts.get(word) {
+            return rows;
+        }
+        let base = arabic
+            .then(|| translit::without_pronoun_suffix(word))
+            .flatten();
+        base.and_then(|b| self.concepts.get(b.as_ref()))
+            .map_or(&[], |r| r)
+    }
+}
+
 /// The table's columns of two different languages, if it has both.
 fn columns(src_lang: &LanguageProfile, tgt_lang: &LanguageProfile) -> Option<(usize, usize)> {
     let column = |profile: &LanguageProfile| LANGUAGES.iter().position(|&l| l == profile.code);
@@ -77,13 +93,13 @@ pub fn pairs(
     let (s, t) = (Column::get(s), Column::get(t));
     let mut targets: HashMap<u32, Vec<u32>> = HashMap::default();
     for (id, word) in tgt.vocabulary.iter().enumerate() {
-        for &row in t.concepts.get(word).into_iter().flatten() {
+        for &row in t.rows(word, tgt.arabic).iter() {
             targets.entry(row).or_default().push(id as u32);
         }
     }
     let mut out = Vec::new();
     for (id, word) in src.vocabulary.iter().enumerate() {
-        for row in s.concepts.get(word).into_iter().flatten() {
+        for row in s.rows(word, src.arabic).iter() {
             for &target in targets.get(row).into_iter().flatten() {
                 out.push((id as u32, target));
             }
@@ -132,6 +148,9 @@ mod tests {
             );
         }
         assert!(pairs(&profile("en"), &profile("xx"), &en, &ar).is_empty());
+        // A word with a pronoun suffix is found under the word without it.
+        let their = words("ar", "حقوقهم");
+        assert_eq!(pairs(&profile("en"), &profile("ar"), &en, &their).len(), 1);
         assert!(covers(&profile("fr"), &profile("ar")));
         assert!(!covers(&profile("en"), &profile("en")) && !covers(&profile("en"), &profile("es")));
     }

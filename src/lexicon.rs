@@ -81,6 +81,8 @@ pub struct Words {
     /// The stem of each number.
     pub vocabulary: Vec<String>,
     index: HashMap<String, u32>,
+    /// Whether the words are Arabic: looked up through their pronoun suffixes too.
+    pub arabic: bool,
 }
 
 impl Words {
@@ -93,6 +95,7 @@ impl Words {
             offsets: Vec::with_capacity(keys.len() + 1),
             vocabulary: Vec::with_capacity(expected),
             index: HashMap::with_capacity_and_hasher(expected, Default::default()),
+            arabic: profile.script == Script::Arabic,
             ..Words::default()
         };
         words.offsets.push(0);
@@ -165,6 +168,20 @@ impl Words {
     /// The number of a stem, if a sentence has it.
     pub fn id(&self, word: &str) -> Option<u32> {
         self.index.get(word).copied()
+    }
+
+    /// The Arabic words of the vocabulary that carry a pronoun suffix, by the stem
+    /// without it (حقوقهم under حقوق); empty for other languages.
+    pub fn by_suffix_base(&self) -> HashMap<String, Vec<u32>> {
+        let mut bases: HashMap<String, Vec<u32>> = HashMap::default();
+        if self.arabic {
+            for (id, word) in self.vocabulary.iter().enumerate() {
+                if let Some(base) = translit::without_pronoun_suffix(word) {
+                    bases.entry(base.into_owned()).or_default().push(id as u32);
+                }
+            }
+        }
+        bases
     }
 }
 
@@ -393,11 +410,26 @@ fn base64_number(text: &str) -> Option<usize> {
 
 impl Lexicon {
     /// The pairs whose two words the two sides have, as stem numbers.
+    /// An Arabic word is found with a pronoun suffix too (حقوق finds حقوقهم).
     pub fn ids(&self, src: &Words, tgt: &Words) -> Vec<(u32, u32)> {
-        self.pairs
-            .iter()
-            .filter_map(|(s, t)| Some((src.id(s)?, tgt.id(t)?)))
-            .collect()
+        let (src_bases, tgt_bases) = (src.by_suffix_base(), tgt.by_suffix_base());
+        fn forms<'a>(
+            words: &Words,
+            bases: &'a HashMap<String, Vec<u32>>,
+            stem: &str,
+        ) -> impl Iterator<Item = u32> + 'a {
+            let suffixed = bases.get(stem).map_or(&[][..], |ids| ids);
+            words.id(stem).into_iter().chain(suffixed.iter().copied())
+        }
+        let mut ids = Vec::new();
+        for (s, t) in &self.pairs {
+            for s in forms(src, &src_bases, s) {
+                ids.extend(forms(tgt, &tgt_bases, t).map(|t| (s, t)));
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// Adds the pairs of another lexicon.
@@ -435,6 +467,15 @@ mod tests {
                 .0,
             2
         );
+    }
+
+    #[test]
+    fn a_dictionary_word_finds_its_arabic_forms_with_pronoun_suffixes() {
+        let (en, ar) = (profile("en"), profile("ar"));
+        let lexicon = parse_dictionary("rights\tحقوق\n", &en, &ar).unwrap();
+        let src = Words::new(&[match_key("rights")], &en);
+        let tgt = Words::new(&[match_key("حقوق"), match_key("حقوقهم")], &ar);
+        assert_eq!(lexicon.ids(&src, &tgt), vec![(0, 0), (0, 1)]);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! and doubled classes collapse. "Israel" and إسرائيل both become "srl"; the keys are then
 //! compared exactly or with Jaro–Winkler (see `anchors`).
 
+use std::borrow::Cow;
+
 /// The skeleton of a lowercase Latin-script word.
 pub fn latin_skeleton(word: &str) -> String {
     let chars: Vec<char> = word.chars().map(fold_latin_accent).collect();
@@ -118,6 +120,26 @@ fn each_arabic_variant<'w>(word: &'w str, mut visit: impl FnMut(&'w str)) {
     }
 }
 
+/// Possessive and object pronoun suffixes, on matching keys (ة folded to ه), longest
+/// first. The first person singular ي is left out: it is also the ending of every
+/// nisba adjective (دولي, عربي), which a lexicon lists as words of their own.
+const PRONOUN_SUFFIXES: [&str; 10] = ["هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك"];
+
+/// The word without a pronoun suffix, if at least three letters remain; a stem that
+/// then ends in ت is given back with the ة (folded ه) it has alone: حكومته → حكومه,
+/// حقوقهم → حقوق. The lexicon looks a word up this way when the word itself is not
+/// listed.
+pub fn without_pronoun_suffix(word: &str) -> Option<Cow<'_, str>> {
+    let rest = PRONOUN_SUFFIXES
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .filter(|rest| rest.chars().nth(2).is_some())?;
+    Some(match rest.strip_suffix('ت') {
+        Some(stem) => Cow::Owned(format!("{stem}ه")),
+        None => Cow::Borrowed(rest),
+    })
+}
+
 /// Strips one of `prefixes` when at least two letters remain.
 fn strip_prefix_keeping<'a>(word: &'a str, prefixes: &[&str]) -> Option<&'a str> {
     prefixes
@@ -149,6 +171,8 @@ pub fn fold_latin_accent(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
     use crate::normalize::match_key;
 
@@ -213,5 +237,18 @@ mod tests {
             let first_shortest = all.iter().min_by_key(|v| v.chars().count()).unwrap();
             assert_eq!(shortest_arabic_variant(word), *first_shortest, "{word}");
         }
+    }
+
+    #[test]
+    fn pronoun_suffixes_come_off_and_the_ta_marbuta_comes_back() {
+        let base = |w: &str| without_pronoun_suffix(&match_key(w)).map(Cow::into_owned);
+        assert_eq!(base("حقوقهم").as_deref(), Some("حقوق"));
+        assert_eq!(base("حكومته").as_deref(), Some("حكومه"));
+        assert_eq!(base("بلادنا").as_deref(), Some("بلاد"));
+        assert_eq!(base("كرامتها").as_deref(), Some("كرامه"));
+        // Two letters would be left, or no suffix at all; ي (nisba) is not one.
+        assert_eq!(base("حقه"), None);
+        assert_eq!(base("دولي"), None);
+        assert_eq!(base("قطر"), None);
     }
 }
