@@ -181,38 +181,44 @@ impl Anchors {
         out
     }
 
-    /// The anchors of blocks of `size` consecutive sentences on each side: each block
+    /// The anchors of blocks of consecutive sentences: block k of the source holds
+    /// sentences `src_bounds[k]..src_bounds[k + 1]`, and so on the target. Each block
     /// holds the anchors of its sentences, and frequencies count blocks. Only anchors
     /// found in at most one block in `BLOCK_ANCHOR_SHARE` (and at least two) on each
     /// side are kept: the block alignment needs anchors that say where a block is, and
     /// common ones would only make it slower.
-    pub fn blocks(&self, size: usize) -> Anchors {
+    pub fn blocks(&self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Anchors {
         // Blocks are counted from their sentences' lists and then given their rare
         // anchors only, instead of holding each block's whole union: the unions of a
         // 100,000-sentence pair took 13 MB, most of it common anchors.
-        let size = size.max(1);
-        let block_frequencies = |lists: &[Vec<u32>]| {
+        let ranges = |bounds: &[usize]| -> Vec<Range<usize>> {
+            bounds.windows(2).map(|w| w[0]..w[1]).collect()
+        };
+        let (src_blocks, tgt_blocks) = (ranges(src_bounds), ranges(tgt_bounds));
+        let block_frequencies = |lists: &[Vec<u32>], blocks: &[Range<usize>]| {
             let mut freq = vec![0u32; self.kinds.len()];
             let mut ids: Vec<u32> = Vec::new();
-            for block in lists.chunks(size) {
+            for block in blocks {
                 ids.clear();
-                ids.extend(block.iter().flatten());
+                ids.extend(lists[block.clone()].iter().flatten());
                 ids.sort_unstable();
                 ids.dedup();
                 ids.iter().for_each(|&id| freq[id as usize] += 1);
             }
             freq
         };
-        let (src_freq, tgt_freq) = (block_frequencies(&self.src), block_frequencies(&self.tgt));
-        let most =
-            |lists: &[Vec<u32>]| (lists.len().div_ceil(size) / BLOCK_ANCHOR_SHARE).max(2) as u32;
-        let (src_most, tgt_most) = (most(&self.src), most(&self.tgt));
+        let (src_freq, tgt_freq) = (
+            block_frequencies(&self.src, &src_blocks),
+            block_frequencies(&self.tgt, &tgt_blocks),
+        );
+        let most = |blocks: &[Range<usize>]| (blocks.len() / BLOCK_ANCHOR_SHARE).max(2) as u32;
+        let (src_most, tgt_most) = (most(&src_blocks), most(&tgt_blocks));
         let rare = |id: u32| src_freq[id as usize] <= src_most && tgt_freq[id as usize] <= tgt_most;
-        let rare_blocks = |lists: &[Vec<u32>]| -> Vec<Vec<u32>> {
-            lists
-                .chunks(size)
+        let rare_blocks = |lists: &[Vec<u32>], blocks: &[Range<usize>]| -> Vec<Vec<u32>> {
+            blocks
+                .iter()
                 .map(|block| {
-                    let mut ids: Vec<u32> = block
+                    let mut ids: Vec<u32> = lists[block.clone()]
                         .iter()
                         .flatten()
                         .copied()
@@ -224,7 +230,10 @@ impl Anchors {
                 })
                 .collect()
         };
-        let (src, tgt) = (rare_blocks(&self.src), rare_blocks(&self.tgt));
+        let (src, tgt) = (
+            rare_blocks(&self.src, &src_blocks),
+            rare_blocks(&self.tgt, &tgt_blocks),
+        );
         Anchors {
             size: (src.len(), tgt.len()),
             src_freq: frequencies(&src, self.kinds.len()),

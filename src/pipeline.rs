@@ -439,7 +439,7 @@ pub fn search_documents(
                 anchors: &anchors,
                 model: &model,
             };
-            first_pass(&whole, config)
+            first_pass(&whole, &config.search)
         },
         || learning.then(words_of_both),
     );
@@ -542,19 +542,24 @@ pub fn finish_alignment<'a>(
 /// The first pass. A long document is aligned block by block first; it is then cut at
 /// the block alignment's hard anchors — one-to-one block pairs it was sure of — into
 /// spans searched independently and in parallel, each along its part of the block
-/// alignment.
-fn first_pass(whole: &Problem, config: &Config) -> Vec<Bead> {
+/// alignment. The block alignment of a long document is found the same way, so every
+/// level of the search runs on all cores.
+fn first_pass(whole: &Problem, search: &SearchParams) -> Vec<Bead> {
     let (n, m) = (whole.src.len(), whole.tgt.len());
     if n.min(m) < 2 * MIN_SPAN_BEADS {
-        return align::align_from(whole, &config.search, Start::Diagonal);
+        return align::align_from(whole, search, Start::Diagonal);
     }
-    let blocks = align::coarse_path(whole, &config.search);
-    let spans = hard_anchor_spans(&blocks, COARSE_BLOCK, MIN_SPAN_BEADS / COARSE_BLOCK);
+    let blocks = align::coarse_path(whole, search, first_pass);
+    let spans = hard_anchor_spans(
+        &blocks.beads,
+        |k| blocks.one_to_one[k],
+        MIN_SPAN_BEADS / COARSE_BLOCK,
+    );
     let run = |span: &Range<usize>| -> Vec<Bead> {
-        let corridor = &blocks[span.clone()];
+        let corridor = &blocks.beads[span.clone()];
         let (first, last) = (&corridor[0], &corridor[corridor.len() - 1]);
         let range = (first.src.start..last.src.end, first.tgt.start..last.tgt.end);
-        align_span(whole, &config.search, range, Start::Corridor(corridor))
+        align_span(whole, search, range, Start::Corridor(corridor))
     };
     let parts: Vec<Vec<Bead>> = spans.par_iter().map(run).collect();
     parts.concat()
@@ -571,7 +576,7 @@ fn realign_in_spans(
     model: &CostModel,
     config: &Config,
 ) -> Vec<Bead> {
-    let spans = hard_anchor_spans(guide, 1, MIN_SPAN_BEADS);
+    let spans = hard_anchor_spans(guide, |k| one_sentence_each(&guide[k]), MIN_SPAN_BEADS);
     let whole = Problem {
         src,
         tgt,
@@ -646,16 +651,19 @@ pub fn align_span(
         .collect()
 }
 
-/// Bead index ranges of the spans an alignment is cut into: a span ends with a
-/// `one_to_one`-`one_to_one` bead (sentences, or blocks of them) whose margin is at least
-/// `HARD_ANCHOR_MARGIN`, once it holds at least `min_beads` beads and leaves as many.
-fn hard_anchor_spans(beads: &[Bead], one_to_one: usize, min_beads: usize) -> Vec<Range<usize>> {
+/// Bead index ranges of the spans an alignment is cut into: a span ends with a bead
+/// that `one_to_one` says pairs one unit (sentence, or block of them) with one and whose
+/// margin is at least `HARD_ANCHOR_MARGIN`, once it holds at least `min_beads` beads and
+/// leaves as many.
+fn hard_anchor_spans(
+    beads: &[Bead],
+    one_to_one: impl Fn(usize) -> bool,
+    min_beads: usize,
+) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut start = 0;
     for (k, bead) in beads.iter().enumerate() {
-        let hard = bead.src.len() == one_to_one
-            && bead.tgt.len() == one_to_one
-            && bead.margin >= HARD_ANCHOR_MARGIN;
+        let hard = one_to_one(k) && bead.margin >= HARD_ANCHOR_MARGIN;
         if hard && k + 1 - start >= min_beads && beads.len() - (k + 1) >= min_beads {
             spans.push(start..k + 1);
             start = k + 1;
@@ -663,6 +671,11 @@ fn hard_anchor_spans(beads: &[Bead], one_to_one: usize, min_beads: usize) -> Vec
     }
     spans.push(start..beads.len());
     spans
+}
+
+/// Whether a bead of sentences pairs one with one.
+fn one_sentence_each(bead: &Bead) -> bool {
+    bead.src.len() == 1 && bead.tgt.len() == 1
 }
 
 /// The cheapest half (at most `MAX_LEARNING_BEADS`) of an alignment's 1-1 beads: the
@@ -800,12 +813,15 @@ mod tests {
         let beads: Vec<Bead> = (0..3500)
             .map(|k| bead(k, if k % 700 == 0 { 20.0 } else { 1.0 }))
             .collect();
-        let spans = hard_anchor_spans(&beads, 1, MIN_SPAN_BEADS);
+        let spans = hard_anchor_spans(&beads, |k| one_sentence_each(&beads[k]), MIN_SPAN_BEADS);
         // The sure bead at 1400 ends the first span; 700 comes too early, 2100 too soon
         // after the cut, and 2800 would leave fewer than 1000 beads after it.
         assert_eq!(spans, vec![0..1401, 1401..3500]);
         let short: Vec<Bead> = (0..900).map(|k| bead(k, 20.0)).collect();
-        assert_eq!(hard_anchor_spans(&short, 1, MIN_SPAN_BEADS), vec![0..900]);
+        assert_eq!(
+            hard_anchor_spans(&short, |k| one_sentence_each(&short[k]), MIN_SPAN_BEADS),
+            vec![0..900]
+        );
     }
 
     /// Regression: a pair both in the corpus lexicon and learned from the document was

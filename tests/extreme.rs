@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::process::Command;
 
-use common::{Workdir, mizan, rows, s, stdout};
+use common::{Workdir, corpus, mizan, rows, s, stdout};
 
 /// Longest sentence the segmenter keeps whole (`segment::MAX_SENTENCE_BYTES`).
 const MAX_SENTENCE_BYTES: usize = mizan::segment::MAX_SENTENCE_BYTES;
@@ -188,6 +188,83 @@ fn hundred_thousand_short_lines_each_side() {
     assert_eq!(side_of(&table[1..], 0).0, 100_000);
     assert_eq!(side_of(&table[1..], 1).0, 100_000);
     assert!(table[1..].iter().all(|r| r[4] == "1-1"));
+}
+
+/// A 400,000-line German–French pair made of the Text+Berg documents repeated (starting
+/// at test2), the French side 7% longer in lines: aligned along the repetition it
+/// belongs to, not a copy of the text one repetition away. Regression: the blocks of the
+/// coarse search had as many sentences on both sides, so a 1-1 bead of blocks of 4,096
+/// sentences compared texts ~290 lines apart, and from line ~23,000 on the alignment
+/// followed the next repetition (strict F1 .15).
+#[test]
+fn a_long_repetitive_document_stays_on_its_own_repetition() {
+    let docs = [
+        "test2", "test3", "test4", "test5", "test6", "dev", "test0", "test1",
+    ];
+    let lines = |doc: &str, ext: &str| -> Vec<String> {
+        let path = corpus(&format!("textberg/{doc}.{ext}"));
+        fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let (mut src, mut tgt, mut gold) = (Vec::new(), Vec::new(), String::new());
+    while src.len() < 400_000 {
+        for doc in docs {
+            let (s0, t0) = (src.len(), tgt.len());
+            for bead in fs::read_to_string(corpus(&format!("textberg/{doc}.gold")))
+                .unwrap()
+                .lines()
+            {
+                let (s_ids, t_ids) = mizan::eval::parse_beads(bead).unwrap().remove(0);
+                let shift = |ids: &[usize], by: usize| -> Vec<String> {
+                    ids.iter().map(|i| (i + by).to_string()).collect()
+                };
+                gold.push_str(&format!(
+                    "[{}]:[{}]\n",
+                    shift(&s_ids, s0).join(", "),
+                    shift(&t_ids, t0).join(", ")
+                ));
+            }
+            src.extend(lines(doc, "de"));
+            tgt.extend(lines(doc, "fr"));
+        }
+    }
+    let wd = Workdir::new();
+    let (s_path, t_path) = (
+        wd.write("s.de", src.join("\n") + "\n"),
+        wd.write("t.fr", tgt.join("\n") + "\n"),
+    );
+    let gold_path = wd.write("gold", gold);
+    let beads = stdout(&mizan(&[
+        "align",
+        "--presegmented",
+        "--src-lang",
+        "de",
+        "--tgt-lang",
+        "fr",
+        "--format",
+        "beads",
+        s(&s_path),
+        s(&t_path),
+    ]));
+    let test_path = wd.write("test", beads);
+    let scores = stdout(&mizan(&[
+        "eval",
+        "--gold",
+        s(&gold_path),
+        "--test",
+        s(&test_path),
+    ]));
+    let strict: f64 = scores
+        .lines()
+        .find_map(|l| l.strip_prefix("strict\t"))
+        .and_then(|l| l.split('\t').nth(2))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(strict > 0.85, "{scores}");
 }
 
 /// Characters that break naive tools: a stray NUL and other C0 controls, bidi
