@@ -207,9 +207,10 @@ impl Anchors {
             }
             freq
         };
-        let (src_freq, tgt_freq) = (
-            block_frequencies(&self.src, &src_blocks),
-            block_frequencies(&self.tgt, &tgt_blocks),
+        // The two sides in parallel: the blocks of a long document are many.
+        let (src_freq, tgt_freq) = rayon::join(
+            || block_frequencies(&self.src, &src_blocks),
+            || block_frequencies(&self.tgt, &tgt_blocks),
         );
         let most = |blocks: &[Range<usize>]| (blocks.len() / BLOCK_ANCHOR_SHARE).max(2) as u32;
         let (src_most, tgt_most) = (most(&src_blocks), most(&tgt_blocks));
@@ -230,9 +231,9 @@ impl Anchors {
                 })
                 .collect()
         };
-        let (src, tgt) = (
-            rare_blocks(&self.src, &src_blocks),
-            rare_blocks(&self.tgt, &tgt_blocks),
+        let (src, tgt) = rayon::join(
+            || rare_blocks(&self.src, &src_blocks),
+            || rare_blocks(&self.tgt, &tgt_blocks),
         );
         Anchors {
             size: (src.len(), tgt.len()),
