@@ -163,10 +163,12 @@ pub fn align_scored(scorer: &BeadScorer, search: &SearchParams, start: Start) ->
         Start::Diagonal if n.max(m) >= COARSE_MIN_SENTENCES => {
             corridor(&coarse_path(problem, search, |p, s| align_near(p, s, None)).beads)
         }
+        // One side's extra sentences (a passage the other lacks) can sit anywhere, and
+        // the path then strays from the diagonal by up to their number.
         Start::Diagonal => Band::new(
             &length_diagonal(&problem.src.lengths, &problem.tgt.lengths),
             m,
-            search.band.max(1),
+            search.band.max(n.abs_diff(m)).max(1),
         ),
     };
     let tables = SearchTables::new(scorer);

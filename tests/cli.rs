@@ -54,6 +54,41 @@ fn sample_article_presegmented_matches_gold() {
     assert!(f1 >= 0.95, "strict F1 {f1}");
 }
 
+/// A page whose Arabic side carries a second text (here 60 lines of the UDHR after the
+/// article, as a block of related links or a second story would be): the article still
+/// aligns and the extra lines come out added. Regression: the texts' length ratio was
+/// taken as the article's, so every English sentence was expected to match twice as
+/// much Arabic, and a band around the length diagonal kept the true path out of reach
+/// from the middle of the article on (strict F1 .64).
+#[test]
+fn a_long_passage_on_one_side_only_does_not_shift_the_rest() {
+    let wd = Workdir::new();
+    let article = fs::read_to_string(corpus("qatar-talks/ar.sents.txt")).unwrap();
+    let other: Vec<String> = fs::read_to_string(corpus("udhr/ar.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(60)
+        .map(String::from)
+        .collect();
+    let tgt = wd.write("ar.txt", format!("{article}\n{}\n", other.join("\n")));
+    let out = stdout(&mizan(&[
+        "align",
+        "--presegmented",
+        "--format",
+        "beads",
+        s(&corpus("qatar-talks/en.sents.txt")),
+        s(&tgt),
+    ]));
+    let test = mizan::eval::parse_beads(&out).expect("beads output parses");
+    let gold_text = fs::read_to_string(corpus("qatar-talks/gold.txt")).unwrap();
+    let mut gold = mizan::eval::parse_beads(&gold_text).unwrap();
+    let article_lines = article.lines().filter(|l| !l.trim().is_empty()).count();
+    gold.extend((0..other.len()).map(|k| (vec![], vec![article_lines + k])));
+    let f1 = mizan::eval::count(&gold, &test).scores().strict.f1;
+    assert!(f1 >= 0.95, "strict F1 {f1}\n{out}");
+}
+
 /// FreeDict has no French–Arabic dictionary: such a set is scored without one, with a
 /// warning, instead of stopping the whole table.
 #[test]
