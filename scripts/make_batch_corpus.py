@@ -6,18 +6,9 @@ Usage: scripts/make_batch_corpus.py N OUT_DIR   (then: mizan batch --manifest
 OUT_DIR/manifest.tsv --presegmented --out-dir ...). Deterministic (seeded)."""
 import os
 import random
-import re
 import sys
 
-
-def beads(path):
-    out = []
-    for line in open(path, encoding="utf-8"):
-        m = re.match(r"\[(.*?)\]:\[(.*?)\]", line.strip())
-        if m:
-            ids = lambda s: [int(x) for x in s.split(",") if x.strip()]
-            out.append((ids(m.group(1)), ids(m.group(2))))
-    return out
+from beads import read_beads
 
 
 def pieces(corpora):
@@ -27,7 +18,7 @@ def pieces(corpora):
             continue
         _, src, tgt, gold, sl, tl = row.rstrip("\n").split("\t")
         read = lambda p: [l for l in open(os.path.join(corpora, p), encoding="utf-8").read().split("\n") if l.strip()]
-        s_lines, t_lines, g = read(src), read(tgt), beads(os.path.join(corpora, gold))
+        s_lines, t_lines, g = read(src), read(tgt), read_beads(os.path.join(corpora, gold))
         yield s_lines, t_lines, g, sl, tl
 
 

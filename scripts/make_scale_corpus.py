@@ -10,15 +10,12 @@ each other; the gold is the documents' gold beads shifted by the lines before th
 without the sentences past the cut. FIRST (default 0) starts the cycle at another
 document, to check that the alignment does not depend on where the pair starts."""
 import pathlib
-import re
 import sys
+
+from beads import format_bead, read_beads
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "corpora" / "textberg"
 DOCS = ["dev"] + [f"test{i}" for i in range(7)]
-
-
-def numbers(text):
-    return [int(x) for x in text.split(",") if x.strip()]
 
 
 def main():
@@ -30,15 +27,8 @@ def main():
         for doc in docs:
             s_lines = (ROOT / f"{doc}.de").read_text(encoding="utf-8").splitlines()
             t_lines = (ROOT / f"{doc}.fr").read_text(encoding="utf-8").splitlines()
-            for line in (ROOT / f"{doc}.gold").read_text(encoding="utf-8").splitlines():
-                m = re.match(r"\[(.*?)\]:\[(.*?)\]", line.strip())
-                if m:
-                    gold.append(
-                        (
-                            [i + len(src) for i in numbers(m.group(1))],
-                            [j + len(tgt) for j in numbers(m.group(2))],
-                        )
-                    )
+            for s, t in read_beads(ROOT / f"{doc}.gold"):
+                gold.append(([i + len(src) for i in s], [j + len(tgt) for j in t]))
             src += s_lines
             tgt += t_lines
     m = len(tgt) * n // len(src)
@@ -49,7 +39,7 @@ def main():
         for s, t in gold:
             s, t = [i for i in s if i < n], [j for j in t if j < m]
             if s or t:
-                out.write(f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n")
+                out.write(format_bead(s, t))
     print(f"{n} {m}")
 
 

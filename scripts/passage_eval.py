@@ -13,20 +13,11 @@ A page that carries a second article or a block of related links is the case thi
 measures: the texts' length ratio is then wrong, and a band around the length diagonal
 misses the path."""
 import pathlib
-import re
 import subprocess
 import sys
 import tempfile
 
-
-def beads(path):
-    out = []
-    for line in pathlib.Path(path).read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\[(.*?)\]:\[(.*?)\]", line.strip())
-        if m:
-            ids = lambda s: [int(x) for x in s.split(",") if x.strip()]
-            out.append((ids(m.group(1)), ids(m.group(2))))
-    return out
+from beads import format_bead, read_beads
 
 
 def sentences(path):
@@ -55,7 +46,7 @@ def main():
             filler = [l for l in sentences(fillers[tgt_lang]) if l.strip()]
             tgt_lines = sentences(base / tgt)
             count = sum(1 for l in tgt_lines if l.strip())
-            gold_beads = beads(base / gold)
+            gold_beads = read_beads(base / gold)
             for share in (0.25, 0.5):
                 block = filler[: max(1, min(len(filler), round(count * share)))]
                 for where in ("start", "middle", "end"):
@@ -90,11 +81,7 @@ def main():
                     v.mkdir(exist_ok=True)
                     (v / "tgt").write_text("\n".join(out_lines) + "\n", encoding="utf-8")
                     (v / "gold").write_text(
-                        "".join(
-                            f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n"
-                            for s, t in shifted
-                        ),
-                        encoding="utf-8",
+                        "".join(format_bead(s, t) for s, t in shifted), encoding="utf-8"
                     )
                     out = subprocess.run(
                         [mizan, "align", "--presegmented", "--src-lang", src_lang,
