@@ -11,6 +11,7 @@
 
 // FxHash: these maps hold words and anchor labels of one document; SipHash took an
 // eighth of the batch profile and needs no protection against adversarial keys here.
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
@@ -80,7 +81,9 @@ pub struct Words {
     offsets: Vec<u32>,
     /// The stem of each number.
     pub vocabulary: Vec<String>,
-    index: HashMap<String, u32>,
+    /// The number of each stem, found by its hash and compared with `vocabulary`: one
+    /// copy of each stem instead of two.
+    index: HashTable<u32>,
     /// Whether the words are Arabic: looked up through their pronoun suffixes too.
     pub arabic: bool,
 }
@@ -94,7 +97,7 @@ impl Words {
         let mut words = Words {
             offsets: Vec::with_capacity(keys.len() + 1),
             vocabulary: Vec::with_capacity(expected),
-            index: HashMap::with_capacity_and_hasher(expected, Default::default()),
+            index: HashTable::with_capacity(expected),
             arabic: profile.script == Script::Arabic,
             ..Words::default()
         };
@@ -146,12 +149,16 @@ impl Words {
     }
 
     fn intern(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.index.get(word) {
+        let hash = hash_of(word);
+        let vocabulary = &self.vocabulary;
+        if let Some(&id) = self.index.find(hash, |&id| vocabulary[id as usize] == word) {
             return id;
         }
         let id = self.vocabulary.len() as u32;
         self.vocabulary.push(word.to_string());
-        self.index.insert(word.to_string(), id);
+        let vocabulary = &self.vocabulary;
+        self.index
+            .insert_unique(hash, id, |&id| hash_of(&vocabulary[id as usize]));
         id
     }
 
@@ -167,7 +174,10 @@ impl Words {
 
     /// The number of a stem, if a sentence has it.
     pub fn id(&self, word: &str) -> Option<u32> {
-        self.index.get(word).copied()
+        let vocabulary = &self.vocabulary;
+        (self.index)
+            .find(hash_of(word), |&id| vocabulary[id as usize] == word)
+            .copied()
     }
 
     /// The Arabic words of the vocabulary that carry a pronoun suffix, by the stem
@@ -183,6 +193,11 @@ impl Words {
         }
         bases
     }
+}
+
+fn hash_of(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
 }
 
 /// About how many distinct words sentences with matching keys `keys` hold, to size maps
