@@ -50,9 +50,7 @@ impl Column {
             Column { concepts }
         })
     }
-}
 
-impl Column {
     /// The rows of a stem; an Arabic stem that is not listed is looked up again without
     /// a pronoun suffix (حقوقهم → حقوق).
     fn rows(&self, word: &str, arabic: bool) -> &[u32] {
@@ -93,13 +91,13 @@ pub fn pairs(
     let (s, t) = (Column::get(s), Column::get(t));
     let mut targets: HashMap<u32, Vec<u32>> = HashMap::default();
     for (id, word) in tgt.vocabulary.iter().enumerate() {
-        for &row in t.rows(word, tgt.arabic).iter() {
+        for &row in t.rows(word, tgt.arabic) {
             targets.entry(row).or_default().push(id as u32);
         }
     }
     let mut out = Vec::new();
     for (id, word) in src.vocabulary.iter().enumerate() {
-        for row in s.rows(word, src.arabic).iter() {
+        for row in s.rows(word, src.arabic) {
             for &target in targets.get(row).into_iter().flatten() {
                 out.push((id as u32, target));
             }

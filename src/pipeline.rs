@@ -440,18 +440,17 @@ pub fn search_documents(
     // the words are needed only to learn the lexicon after the first pass, and are
     // numbered while it searches: its block alignment keeps one thread busy alone.
     let learning = config.learn_lexicon && config.two_pass && words.is_none();
-    let (mut beads, learning_words) = rayon::join(
-        || {
-            let whole = Problem {
-                src: &src.features,
-                tgt: &tgt.features,
-                anchors: &anchors,
-                model: &model,
-            };
-            first_pass(&whole, &config.search)
-        },
-        || learning.then(words_of_both),
-    );
+    let first_pass_with = |model: &CostModel| {
+        let whole = Problem {
+            src: &src.features,
+            tgt: &tgt.features,
+            anchors: &anchors,
+            model,
+        };
+        first_pass(&whole, &config.search)
+    };
+    let (mut beads, learning_words) =
+        rayon::join(|| first_pass_with(&model), || learning.then(words_of_both));
     let mut words = words.or(learning_words);
     let mut estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     // The ratio of the two texts' totals is wrong when one side carries a long passage
@@ -466,14 +465,7 @@ pub fn search_documents(
             break;
         };
         used = r;
-        let rerun = CostModel::new(config.cost.clone(), r, variance);
-        let whole = Problem {
-            src: &src.features,
-            tgt: &tgt.features,
-            anchors: &anchors,
-            model: &rerun,
-        };
-        beads = first_pass(&whole, &config.search);
+        beads = first_pass_with(&CostModel::new(config.cost.clone(), r, variance));
         estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     }
     timings.lap("first pass");
