@@ -7,7 +7,7 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use mizan::anchors::{self, Side};
 use mizan::lang::profile;
-use mizan::normalize::match_key;
+use mizan::normalize::{Keys, match_key};
 use mizan::pipeline::{Config, align_texts};
 use mizan::segment::segment;
 
@@ -36,8 +36,10 @@ fn stages(c: &mut Criterion) {
     });
     let (de_profile, fr_profile) = (profile("de"), profile("fr"));
     let (de_texts, fr_texts): (Vec<&str>, Vec<&str>) = (de.lines().collect(), fr.lines().collect());
-    let de_keys: Vec<String> = de_texts.iter().map(|t| match_key(t)).collect();
-    let fr_keys: Vec<String> = fr_texts.iter().map(|t| match_key(t)).collect();
+    let (de_keys, fr_keys) = (
+        Keys::new(de_texts.iter().copied()),
+        Keys::new(fr_texts.iter().copied()),
+    );
     c.bench_function("anchors/textberg test1 de-fr", |b| {
         b.iter(|| {
             let src = Side {

@@ -125,7 +125,9 @@ mod tests {
 
     #[test]
     fn pairs_words_of_a_row_in_any_two_languages() {
-        let words = |lang: &str, text: &str| Words::new(&[match_key(text)], &profile(lang));
+        let words = |lang: &str, text: &str| {
+            Words::new(&crate::normalize::Keys::new([text]), &profile(lang))
+        };
         let (en, ar) = (
             words("en", "The rights of children"),
             words("ar", "حقوق الأطفال"),

@@ -15,7 +15,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
-use crate::normalize::match_key;
+use crate::normalize::{Keys, match_key};
 use crate::translit;
 
 /// Longest prefix kept of a Latin-script word.
@@ -90,7 +90,7 @@ pub struct Words {
 
 impl Words {
     /// The words of sentences whose matching keys are `keys`.
-    pub fn new(keys: &[String], profile: &LanguageProfile) -> Words {
+    pub fn new(keys: &Keys, profile: &LanguageProfile) -> Words {
         // Sized up front, the map is not rehashed four to eight times as it grows (a
         // fifth of the words' time).
         let expected = expected_vocabulary(keys);
@@ -103,7 +103,7 @@ impl Words {
         };
         words.offsets.push(0);
         let mut ids = Vec::new();
-        for key in keys {
+        for key in keys.iter() {
             words.number_into(stems(key, profile), &mut ids);
             words.stems.extend_from_slice(&ids);
             let end = u32::try_from(words.stems.len()).expect("fewer than 2^32 words");
@@ -203,8 +203,8 @@ fn hash_of(word: &str) -> u64 {
 /// About how many distinct words sentences with matching keys `keys` hold, to size maps
 /// of them: one per dozen bytes in a short document; capped, since a long one repeats
 /// its words (its maps then grow past the cap by doubling).
-pub(crate) fn expected_vocabulary(keys: &[String]) -> usize {
-    (keys.iter().map(String::len).sum::<usize>() / 12).min(1 << 14)
+pub(crate) fn expected_vocabulary(keys: &Keys) -> usize {
+    (keys.bytes() / 12).min(1 << 14)
 }
 
 /// Given word pairs (a dictionary's) without the words found in more than
@@ -488,8 +488,8 @@ mod tests {
     fn a_dictionary_word_finds_its_arabic_forms_with_pronoun_suffixes() {
         let (en, ar) = (profile("en"), profile("ar"));
         let lexicon = parse_dictionary("rights\tحقوق\n", &en, &ar).unwrap();
-        let src = Words::new(&[match_key("rights")], &en);
-        let tgt = Words::new(&[match_key("حقوق"), match_key("حقوقهم")], &ar);
+        let src = Words::new(&Keys::new(["rights"]), &en);
+        let tgt = Words::new(&Keys::new(["حقوق", "حقوقهم"]), &ar);
         assert_eq!(lexicon.ids(&src, &tgt), vec![(0, 0), (0, 1)]);
     }
 

@@ -6,6 +6,7 @@
 //! and the length variance measured on the first pass's 1-1 beads, which boilerplate and
 //! omitted paragraphs no longer distort.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -19,7 +20,7 @@ use crate::core_lexicon;
 use crate::cost::{CostModel, CostParams, Shape};
 use crate::lang::{LanguageProfile, Script};
 use crate::lexicon::{self, Lexicon, Words};
-use crate::normalize::{key_length, match_key};
+use crate::normalize::{Keys, key_length, match_key};
 use crate::qa::{self, Review};
 use crate::scorer::BeadScorer;
 use crate::segment::{self, Ending, Sentence};
@@ -200,8 +201,11 @@ impl Config {
 pub struct Document<'a> {
     pub text: &'a str,
     pub sentences: Vec<Sentence>,
-    /// Matching keys of the sentences.
-    pub keys: Vec<String>,
+    /// Matching keys of the sentences, until the search has found the anchors and
+    /// numbered the words in them: [`search_documents`] drops them then (at 100,000
+    /// sentences a side they took 24 MB, a sixth of the peak), and [`Document::key`]
+    /// computes a key again when it is needed.
+    keys: Keys,
     /// Lengths, paragraphs and fragment flags for the search.
     pub features: SideFeatures,
 }
@@ -214,11 +218,12 @@ impl<'a> Document<'a> {
             segment::segment(text, profile)
         };
         // In parallel for long texts (batch and stream already are, over documents).
-        let keys: Vec<String> = sentences
-            .par_iter()
-            .with_min_len(PARALLEL_CHUNK)
-            .map(|s| match_key(&text[s.range.clone()]))
-            .collect();
+        let keys = Keys::concat(
+            sentences
+                .par_chunks(PARALLEL_CHUNK)
+                .map(|chunk| Keys::new(chunk.iter().map(|s| &text[s.range.clone()])))
+                .collect(),
+        );
         let endings: Vec<Ending> = sentences
             .iter()
             .map(|s| Ending::of(&text[s.range.clone()]))
@@ -240,6 +245,19 @@ impl<'a> Document<'a> {
 
     pub fn sentence(&self, i: usize) -> &'a str {
         &self.text[self.sentences[i].range.clone()]
+    }
+
+    /// The matching key of sentence `i`.
+    pub fn key(&self, i: usize) -> Cow<'_, str> {
+        match self.keys.get(i) {
+            Some(key) => Cow::Borrowed(key),
+            None => Cow::Owned(match_key(self.sentence(i))),
+        }
+    }
+
+    /// The matching keys of sentences `range` joined by a space.
+    fn joined_key(&self, range: Range<usize>) -> String {
+        range.map(|i| self.key(i)).collect::<Vec<_>>().join(" ")
     }
 
     /// The sentences of a bead side joined by a space.
@@ -348,12 +366,12 @@ pub fn align_documents<'a>(src: Document<'a>, tgt: Document<'a>, config: &Config
 }
 
 fn align_timed<'a>(
-    src: Document<'a>,
-    tgt: Document<'a>,
+    mut src: Document<'a>,
+    mut tgt: Document<'a>,
     config: &Config,
     mut timings: Timings,
 ) -> Alignment<'a> {
-    let (beads, mut search) = search_documents(&src, &tgt, config);
+    let (beads, mut search) = search_documents(&mut src, &mut tgt, config);
     timings.stages.append(&mut search.timings.stages);
     timings.last = search.timings.last;
     search.timings = timings;
@@ -373,10 +391,11 @@ pub struct SearchModel {
 
 /// The search of [`align_documents`], without confidence and flags: both passes, and
 /// the model the beads were found with, for aligning parts of the document again
-/// (`realign`).
+/// (`realign`). The documents' matching keys are dropped once the words in them are
+/// numbered ([`Document::key`] computes them again).
 pub fn search_documents(
-    src: &Document,
-    tgt: &Document,
+    src: &mut Document,
+    tgt: &mut Document,
     config: &Config,
 ) -> (Vec<Bead>, SearchModel) {
     let mut timings = Timings::start();
@@ -397,15 +416,24 @@ pub fn search_documents(
         )
     };
     timings.lap("anchors");
-    let words_of_both = || {
+    let words_of = |src_keys: &Keys, tgt_keys: &Keys| {
         rayon::join(
-            || Words::new(&src.keys, &config.src_lang),
-            || Words::new(&tgt.keys, &config.tgt_lang),
+            || Words::new(src_keys, &config.src_lang),
+            || Words::new(tgt_keys, &config.tgt_lang),
         )
     };
     let core = config.core_lexicon && core_lexicon::covers(&config.src_lang, &config.tgt_lang);
     let given = config.dictionary.is_some() || config.corpus_lexicon.is_some() || core;
-    let words = given.then(words_of_both);
+    // Without a dictionary (the core lexicon lacks one of the languages, or is off)
+    // the words are needed only to learn the lexicon after the first pass, and are
+    // numbered while it searches: its block alignment keeps one thread busy alone.
+    let learning = config.learn_lexicon && config.two_pass && !given;
+    let words = given.then(|| words_of(&src.keys, &tgt.keys));
+    // The keys are not needed once the words are numbered.
+    if !learning {
+        src.keys = Keys::default();
+        tgt.keys = Keys::default();
+    }
     // Word pairs already anchored, so that the learned lexicon does not anchor a pair
     // a second time (counting its bonus twice).
     let mut anchored: HashSet<(u32, u32)> = HashSet::default();
@@ -436,10 +464,6 @@ pub fn search_documents(
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
-    // Without a dictionary (the core lexicon lacks one of the languages, or is off)
-    // the words are needed only to learn the lexicon after the first pass, and are
-    // numbered while it searches: its block alignment keeps one thread busy alone.
-    let learning = config.learn_lexicon && config.two_pass && words.is_none();
     let first_pass_with = |model: &CostModel| {
         let whole = Problem {
             src: &src.features,
@@ -449,9 +473,17 @@ pub fn search_documents(
         };
         first_pass(&whole, &config.search)
     };
-    let (mut beads, learning_words) =
-        rayon::join(|| first_pass_with(&model), || learning.then(words_of_both));
-    let mut words = words.or(learning_words);
+    let (mut beads, mut words) = if learning {
+        let (beads, words) = rayon::join(
+            || first_pass_with(&model),
+            || words_of(&src.keys, &tgt.keys),
+        );
+        src.keys = Keys::default();
+        tgt.keys = Keys::default();
+        (beads, Some(words))
+    } else {
+        (first_pass_with(&model), words)
+    };
     let mut estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     // The ratio of the two texts' totals is wrong when one side carries a long passage
     // the other lacks (a second article, a block of related links): the first pass then
@@ -544,7 +576,7 @@ pub fn finish_alignment<'a>(
             };
             let texts = (src.joined(b.src.clone()), tgt.joined(b.tgt.clone()));
             let count = b.src.len() + b.tgt.len();
-            let same = src.keys[b.src.clone()].join(" ") == tgt.keys[b.tgt.clone()].join(" ");
+            let same = same_keys(&src, &tgt, b);
             let review = &mut bead.review;
             qa::review_texts(review, (&texts.0, &texts.1), same, count, script_test);
             bead
@@ -560,6 +592,19 @@ pub fn finish_alignment<'a>(
         variance: search.model.variance,
         timings,
     }
+}
+
+/// Whether the two sides of a bead have the same matching keys (a sentence left
+/// untranslated). Joining keys adds at most one to the length for each space it puts
+/// between them, so sides whose lengths cannot meet differ, and their keys, no longer
+/// kept, are not computed again (the sides of almost every bead).
+fn same_keys(src: &Document, tgt: &Document, bead: &Bead) -> bool {
+    let bounds = |doc: &Document, range: &Range<usize>| {
+        let least: f32 = doc.features.lengths[range.clone()].iter().sum();
+        (least, least + range.len().saturating_sub(1) as f32)
+    };
+    let (a, b) = (bounds(src, &bead.src), bounds(tgt, &bead.tgt));
+    a.0 <= b.1 && b.0 <= a.1 && src.joined_key(bead.src.clone()) == tgt.joined_key(bead.tgt.clone())
 }
 
 /// The first pass. A long document is aligned block by block first; it is then cut at
@@ -739,8 +784,8 @@ pub fn confident_token_pairs(
         .into_iter()
         .map(|(s, t)| {
             (
-                lexicon::tokens(&alignment.src.keys[s], &config.src_lang),
-                lexicon::tokens(&alignment.tgt.keys[t], &config.tgt_lang),
+                lexicon::tokens(&alignment.src.key(s), &config.src_lang),
+                lexicon::tokens(&alignment.tgt.key(t), &config.tgt_lang),
             )
         })
         .collect()
@@ -822,6 +867,36 @@ fn finish(bead: &Bead, scorer: &BeadScorer, problem: &Problem) -> AlignedBead {
 mod tests {
     use super::*;
 
+    #[test]
+    fn same_keys_are_found_with_or_without_the_keys_kept() {
+        let profile = crate::lang::profile("en");
+        let src_text = "The Report.\nIt was late.\nSame words here.\n";
+        let tgt_text = "the report. it was late.\nSAME WORDS HERE.\nOther words here.\n";
+        let bead = |src: Range<usize>, tgt: Range<usize>| Bead {
+            src,
+            tgt,
+            cost: 0.0,
+            margin: 0.0,
+        };
+        let beads = [
+            bead(0..2, 0..1),
+            bead(2..3, 1..2),
+            bead(2..3, 2..3),
+            bead(0..1, 0..1),
+        ];
+        let mut src = Document::new(src_text, &profile, true);
+        let mut tgt = Document::new(tgt_text, &profile, true);
+        let expected = [true, true, false, false];
+        for dropped in [false, true] {
+            if dropped {
+                (src.keys, tgt.keys) = (Keys::default(), Keys::default());
+            }
+            let found: Vec<bool> = beads.iter().map(|b| same_keys(&src, &tgt, b)).collect();
+            assert_eq!(found, expected, "keys dropped: {dropped}");
+        }
+        assert_eq!(src.key(2), "same words here.");
+    }
+
     fn bead(k: usize, margin: f32) -> Bead {
         Bead {
             src: k..k + 1,
@@ -861,9 +936,9 @@ mod tests {
         let src = lines("Der Hund schläft um", "Mein Hund schläft um");
         let tgt = lines("Le chien dort à", "Mon chien dort à");
         let labels = |config: &Config| -> Vec<String> {
-            let src = Document::new(&src, &config.src_lang, true);
-            let tgt = Document::new(&tgt, &config.tgt_lang, true);
-            let (_, search) = search_documents(&src, &tgt, config);
+            let mut src = Document::new(&src, &config.src_lang, true);
+            let mut tgt = Document::new(&tgt, &config.tgt_lang, true);
+            let (_, search) = search_documents(&mut src, &mut tgt, config);
             let mut labels: Vec<String> = search
                 .anchors
                 .labels

@@ -65,12 +65,12 @@ type Point = [usize; 2];
 /// assert!(alignment.beads[0].confirmed && alignment.beads[0].confidence == 1.0);
 /// ```
 pub fn realign<'a>(
-    src: Document<'a>,
-    tgt: Document<'a>,
+    mut src: Document<'a>,
+    mut tgt: Document<'a>,
     fixed: &[Fixed],
     config: &Config,
 ) -> Alignment<'a> {
-    let (guess, search) = pipeline::search_documents(&src, &tgt, config);
+    let (guess, search) = pipeline::search_documents(&mut src, &mut tgt, config);
     let (beads, confirmed) = {
         let problem = Problem {
             src: &src.features,
