@@ -218,9 +218,17 @@ impl SideTables {
         // first[e - k + r][r] over r < k.
         let mut last = vec![u32::MAX; weights.len()];
         let mut first = vec![[0.0f32; 3]; len * max_span];
+        // The anchors of each sentence that the other side of the document also has,
+        // gathered in the same pass.
+        let mut offsets = Vec::with_capacity(len + 1);
+        let mut ids = Vec::new();
+        offsets.push(0);
         for (s, list) in lists.iter().enumerate() {
             for &id in list {
                 let w = &weights[id as usize];
+                if w.penalty > 0.0 || w.bonus > 0.0 {
+                    ids.push(id);
+                }
                 // Most anchors of a short document are on one side only and weigh
                 // nothing here: adding their zeros was most of this function's time.
                 if w.penalty == 0.0 && w.orphan == 0.0 && w.bonus == 0.0 {
@@ -237,6 +245,7 @@ impl SideTables {
                     slot[2] += w.bonus;
                 }
             }
+            offsets.push(ids.len() as u32);
         }
         let mut pair = vec![f32::INFINITY; max_span * stride];
         let mut indel = vec![f32::INFINITY; max_span * stride];
@@ -260,15 +269,6 @@ impl SideTables {
                 pair[at] = cost + penalty + orphan;
                 inv_root_mass[at] = if bonus > 0.0 { 1.0 / bonus.sqrt() } else { 0.0 };
             }
-        }
-        let mut offsets = Vec::with_capacity(len + 1);
-        let mut ids = Vec::new();
-        offsets.push(0);
-        for list in lists {
-            ids.extend(list.iter().copied().filter(|&id| {
-                weights[id as usize].penalty > 0.0 || weights[id as usize].bonus > 0.0
-            }));
-            offsets.push(ids.len() as u32);
         }
         SideTables {
             prefix: prefix_sums(&features.lengths),
