@@ -385,9 +385,10 @@ pub(crate) struct AnchorRows<'s> {
     /// How to sum the bins over distances, and each class's bins.
     steps: Vec<PrefixStep>,
     class_steps: Vec<Vec<PrefixStep>>,
-    /// This row's bins: for each of the three sums, `bins` rows of `width` values; then
-    /// `class_bins` rows of `width` values.
-    sums: [Vec<f32>; 3],
+    /// This row's bins: for each bin, a row of `width` values of each of the three sums
+    /// (penalties, bonuses, discounts), so that one pass over the bins sums all three;
+    /// then `class_bins` rows of `width` values.
+    sums: Vec<f32>,
     class_sums: Vec<f32>,
     bins: usize,
     class_bins: usize,
@@ -476,7 +477,7 @@ impl<'s> AnchorRows<'s> {
             class_bin,
             steps,
             class_steps,
-            sums: Default::default(),
+            sums: Vec::new(),
             class_sums: Vec::new(),
             bins: bins as usize,
             class_bins: class_bins as usize,
@@ -509,10 +510,8 @@ impl<'s> AnchorRows<'s> {
             return;
         }
         let width = self.width;
-        for sums in &mut self.sums {
-            sums.clear();
-            sums.resize(self.bins * width, 0.0);
-        }
+        self.sums.clear();
+        self.sums.resize(self.bins * 3 * width, 0.0);
         let mut class_sums_cleared = false;
         let (start, max_tgt, grid) = (
             self.window_start[i],
@@ -547,14 +546,14 @@ impl<'s> AnchorRows<'s> {
                         continue;
                     }
                     self.any = true;
-                    let x = b as usize * width + j - lo;
+                    let x = b as usize * 3 * width + j - lo;
                     if linear {
-                        for (sums, v) in self.sums.iter_mut().zip(values) {
-                            sums[x] += v;
+                        for (k, v) in values.into_iter().enumerate() {
+                            self.sums[x + k * width] += v;
                         }
                         continue;
                     }
-                    self.sums[0][x] += values[0];
+                    self.sums[x] += values[0];
                     if !class_sums_cleared {
                         self.class_sums.clear();
                         self.class_sums.resize(self.class_bins * width, 0.0);
@@ -572,9 +571,7 @@ impl<'s> AnchorRows<'s> {
             }
         }
         if self.any {
-            for sums in &mut self.sums {
-                prefix_over_distances(sums, &self.steps, width);
-            }
+            prefix_over_distances(&mut self.sums, &self.steps, 3 * width);
         }
         if self.any_class {
             for steps in &self.class_steps {
@@ -601,9 +598,13 @@ impl<'s> AnchorRows<'s> {
         let (w, n) = (self.width, out.len());
         let grid = self.max_src * self.max_tgt;
         let cell = (shape.src - 1) * self.max_tgt + shape.tgt - 1;
-        let at = self.bin[cell] as usize * w + offset;
-        let [penalty, bonus, discount] = &self.sums;
-        let (penalty, discount) = (&penalty[at..at + n], &discount[at..at + n]);
+        let at = self.bin[cell] as usize * 3 * w + offset;
+        let sums = &self.sums;
+        let (penalty, bonus, discount) = (
+            &sums[at..at + n],
+            &sums[at + w..at + w + n],
+            &sums[at + 2 * w..at + 2 * w + n],
+        );
         let class = self.shape_class[p];
         // The bonuses of anchors that are not linear are added in `scratch` (rows
         // without any read the bins directly).
@@ -611,14 +612,14 @@ impl<'s> AnchorRows<'s> {
             let at_class = self.class_bin[class * grid + cell] as usize * w + offset;
             scratch.clear();
             scratch.extend(
-                bonus[at..at + n]
+                bonus
                     .iter()
                     .zip(&self.class_sums[at_class..at_class + n])
                     .map(|(&b, &c)| b + c),
             );
             &scratch[..]
         } else {
-            &bonus[at..at + n]
+            bonus
         };
         let tables = self.tables;
         let weight = tables.scorer.problem.model.params.similarity_weight as f32;
