@@ -83,10 +83,14 @@ impl Anchors {
             } else {
                 "lex"
             };
-            self.labels.push(format!(
-                "{prefix}:{}={}",
-                src.vocabulary[s as usize], tgt.vocabulary[t as usize]
-            ));
+            // Built by hand: through `format!` the labels of a batch's dictionary pairs
+            // took 1.4% of its instructions.
+            let (s_word, t_word) = (&src.vocabulary[s as usize], &tgt.vocabulary[t as usize]);
+            let mut label = String::with_capacity(prefix.len() + s_word.len() + t_word.len() + 2);
+            for part in [prefix, ":", s_word, "=", t_word] {
+                label.push_str(part);
+            }
+            self.labels.push(label);
             by_src[s as usize].push(id);
             by_tgt[t as usize].push(id);
         }
@@ -552,8 +556,7 @@ fn punctuation(key: &str) -> Vec<char> {
 
 /// Words of a text: runs of letters (and marks), lowercased by the key already.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(crate::normalize::is_letter(c) || crate::normalize::is_arabic_mark(c)))
-        .filter(|w| !w.is_empty())
+    crate::normalize::letter_runs(text, true)
 }
 
 fn add_cognates(side: &Side, ids: &mut [Vec<u32>], interner: &mut Interner) {

@@ -53,7 +53,7 @@ pub fn tokens(key: &str, profile: &LanguageProfile) -> Vec<String> {
 /// The stems of the words of a matching key, as slices of it.
 fn stems<'k>(key: &'k str, profile: &LanguageProfile) -> impl Iterator<Item = &'k str> {
     let arabic = profile.script == Script::Arabic;
-    key.split(|c: char| !crate::normalize::is_letter(c))
+    crate::normalize::letter_runs(key, false)
         .filter(|w| w.chars().nth(1).is_some())
         .filter_map(move |w| stem(w, arabic))
 }
