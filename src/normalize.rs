@@ -251,8 +251,21 @@ pub fn is_arabic_letter(c: char) -> bool {
 pub fn key_length(key: &str) -> usize {
     let mut len = 0;
     let mut in_space = true;
-    for c in key.chars() {
-        if c.is_whitespace() {
+    let bytes = key.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII, nearly all of a Latin-script key, is tested byte by byte (`char`'s
+        // whitespace test includes the vertical tab, `u8`'s does not).
+        let b = bytes[at];
+        let space = if b.is_ascii() {
+            at += 1;
+            b.is_ascii_whitespace() || b == 0x0B
+        } else {
+            let c = key[at..].chars().next().unwrap_or(' ');
+            at += c.len_utf8();
+            c.is_whitespace()
+        };
+        if space {
             if !in_space {
                 len += 1;
             }
@@ -271,6 +284,31 @@ pub fn key_length(key: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_length_tests_ascii_as_chars_would() {
+        let by_chars = |key: &str| {
+            let words: Vec<&str> = key
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.iter().map(|w| w.chars().count()).sum::<usize>() + words.len().saturating_sub(1)
+        };
+        let mut texts: Vec<String> = (0u8..128)
+            .map(|b| format!("a{}b {}", b as char, b as char))
+            .collect();
+        texts.extend(
+            [
+                "\u{85}x\u{A0}y\u{2028} z",
+                "قطر  \u{3000}غزه",
+                "é\u{0B}ü\u{0C}",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(key_length(text), by_chars(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn letter_runs_are_the_nonempty_pieces_between_other_characters() {
