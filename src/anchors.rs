@@ -12,6 +12,7 @@
 // eighth of the batch profile and needs no protection against adversarial keys here.
 use std::ops::Range;
 
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
@@ -295,7 +296,9 @@ pub struct Side<'a> {
 
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
+    /// The id of each label, found by its hash and compared with `labels`: one copy of
+    /// each label instead of two.
+    ids: HashTable<u32>,
     kinds: Vec<AnchorKind>,
     labels: Vec<String>,
     /// Where a label is put together before it is looked up.
@@ -316,13 +319,18 @@ impl Interner {
         self.buffer.clear();
         self.buffer.push_str(prefix);
         fill(&mut self.buffer);
-        if let Some(&id) = self.ids.get(self.buffer.as_str()) {
+        let hash = crate::lexicon::hash_of(&self.buffer);
+        let (labels, label) = (&self.labels, self.buffer.as_str());
+        if let Some(&id) = self.ids.find(hash, |&id| labels[id as usize] == label) {
             return id;
         }
         let id = self.kinds.len() as u32;
         self.kinds.push(kind);
         self.labels.push(self.buffer.clone());
-        self.ids.insert(self.buffer.clone(), id);
+        let labels = &self.labels;
+        self.ids.insert_unique(hash, id, |&id| {
+            crate::lexicon::hash_of(&labels[id as usize])
+        });
         id
     }
 }
@@ -337,7 +345,7 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
         // the map is not rehashed as it grows.
         let expected = crate::lexicon::expected_vocabulary(side.keys);
         let mut interner = Interner {
-            ids: HashMap::with_capacity_and_hasher(expected, Default::default()),
+            ids: HashTable::with_capacity(expected),
             ..Interner::default()
         };
         let mut ids = common_anchors(side, &mut interner);

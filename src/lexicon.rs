@@ -195,7 +195,7 @@ impl Words {
     }
 }
 
-fn hash_of(word: &str) -> u64 {
+pub(crate) fn hash_of(word: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(word)
 }
