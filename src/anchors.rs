@@ -12,11 +12,10 @@
 // eighth of the batch profile and needs no protection against adversarial keys here.
 use std::ops::Range;
 
-use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::lang::{LanguageProfile, Script};
-use crate::lexicon::Words;
+use crate::lexicon::{StringIndex, Words};
 use crate::normalize::Keys;
 use crate::translit;
 
@@ -296,9 +295,8 @@ pub struct Side<'a> {
 
 #[derive(Default)]
 struct Interner {
-    /// The id of each label, found by its hash and compared with `labels`: one copy of
-    /// each label instead of two.
-    ids: HashTable<u32>,
+    /// The id of each label of `labels`.
+    ids: StringIndex,
     kinds: Vec<AnchorKind>,
     labels: Vec<String>,
     /// Where a label is put together before it is looked up.
@@ -319,18 +317,10 @@ impl Interner {
         self.buffer.clear();
         self.buffer.push_str(prefix);
         fill(&mut self.buffer);
-        let hash = crate::lexicon::hash_of(&self.buffer);
-        let (labels, label) = (&self.labels, self.buffer.as_str());
-        if let Some(&id) = self.ids.find(hash, |&id| labels[id as usize] == label) {
-            return id;
+        let (id, new) = self.ids.intern(&mut self.labels, &self.buffer);
+        if new {
+            self.kinds.push(kind);
         }
-        let id = self.kinds.len() as u32;
-        self.kinds.push(kind);
-        self.labels.push(self.buffer.clone());
-        let labels = &self.labels;
-        self.ids.insert_unique(hash, id, |&id| {
-            crate::lexicon::hash_of(&labels[id as usize])
-        });
         id
     }
 }
@@ -345,7 +335,7 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
         // the map is not rehashed as it grows.
         let expected = crate::lexicon::expected_vocabulary(side.keys);
         let mut interner = Interner {
-            ids: HashTable::with_capacity(expected),
+            ids: StringIndex::with_capacity(expected),
             ..Interner::default()
         };
         let mut ids = common_anchors(side, &mut interner);

@@ -81,9 +81,8 @@ pub struct Words {
     offsets: Vec<u32>,
     /// The stem of each number.
     pub vocabulary: Vec<String>,
-    /// The number of each stem, found by its hash and compared with `vocabulary`: one
-    /// copy of each stem instead of two.
-    index: HashTable<u32>,
+    /// The number of each stem of `vocabulary`.
+    index: StringIndex,
     /// Whether the words are Arabic: looked up through their pronoun suffixes too.
     pub arabic: bool,
 }
@@ -97,7 +96,7 @@ impl Words {
         let mut words = Words {
             offsets: Vec::with_capacity(keys.len() + 1),
             vocabulary: Vec::with_capacity(expected),
-            index: HashTable::with_capacity(expected),
+            index: StringIndex::with_capacity(expected),
             arabic: profile.script == Script::Arabic,
             ..Words::default()
         };
@@ -149,17 +148,7 @@ impl Words {
     }
 
     fn intern(&mut self, word: &str) -> u32 {
-        let hash = hash_of(word);
-        let vocabulary = &self.vocabulary;
-        if let Some(&id) = self.index.find(hash, |&id| vocabulary[id as usize] == word) {
-            return id;
-        }
-        let id = self.vocabulary.len() as u32;
-        self.vocabulary.push(word.to_string());
-        let vocabulary = &self.vocabulary;
-        self.index
-            .insert_unique(hash, id, |&id| hash_of(&vocabulary[id as usize]));
-        id
+        self.index.intern(&mut self.vocabulary, word).0
     }
 
     /// Whether each stem is in more than `MAX_GIVEN_WORD_SHARE` of the sentences.
@@ -174,10 +163,7 @@ impl Words {
 
     /// The number of a stem, if a sentence has it.
     pub fn id(&self, word: &str) -> Option<u32> {
-        let vocabulary = &self.vocabulary;
-        (self.index)
-            .find(hash_of(word), |&id| vocabulary[id as usize] == word)
-            .copied()
+        self.index.id(&self.vocabulary, word)
     }
 
     /// The Arabic words of the vocabulary that carry a pronoun suffix, by the stem
@@ -195,7 +181,42 @@ impl Words {
     }
 }
 
-pub(crate) fn hash_of(word: &str) -> u64 {
+/// The numbers of distinct strings kept in a vector (a vocabulary, anchor labels),
+/// found by hash and compared with the vector: each string is stored once, where a map
+/// from strings would hold a second copy.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct StringIndex(HashTable<u32>);
+
+impl StringIndex {
+    pub(crate) fn with_capacity(capacity: usize) -> StringIndex {
+        StringIndex(HashTable::with_capacity(capacity))
+    }
+
+    /// The number of `s` in `strings`, which this index numbers.
+    #[inline]
+    pub(crate) fn id(&self, strings: &[String], s: &str) -> Option<u32> {
+        self.0
+            .find(hash_of(s), |&id| strings[id as usize] == s)
+            .copied()
+    }
+
+    /// The number of `s`, pushed onto `strings` first if it is new, and whether it was.
+    #[inline]
+    pub(crate) fn intern(&mut self, strings: &mut Vec<String>, s: &str) -> (u32, bool) {
+        let hash = hash_of(s);
+        if let Some(&id) = self.0.find(hash, |&id| strings[id as usize] == s) {
+            return (id, false);
+        }
+        let id = strings.len() as u32;
+        strings.push(s.to_string());
+        self.0
+            .insert_unique(hash, id, |&id| hash_of(&strings[id as usize]));
+        (id, true)
+    }
+}
+
+#[inline]
+fn hash_of(word: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(word)
 }
