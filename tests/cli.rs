@@ -709,10 +709,15 @@ fn batch_goes_on_past_a_bad_pair_and_is_the_same_on_any_thread_count() {
         s(&wd.path("resumed.json")),
     ]);
     assert_eq!(resumed.status.code(), Some(1));
+    let summary = fs::read_to_string(wd.path("resumed.json")).unwrap();
+    // Nothing aligned this run: no mean confidence rather than a mean of nothing.
+    for field in ["\"skipped\": 2", "\"mean_confidence\": null"] {
+        assert!(summary.contains(field), "{summary}");
+    }
+    let err = String::from_utf8_lossy(&resumed.stderr);
     assert!(
-        fs::read_to_string(wd.path("resumed.json"))
-            .unwrap()
-            .contains("\"skipped\": 2")
+        err.contains("3 pairs: 0 done, 2 skipped, 1 failed") && err.contains("mean confidence n/a"),
+        "{err}"
     );
 }
 

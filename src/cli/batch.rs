@@ -60,7 +60,8 @@ struct Summary {
     src_sentences: usize,
     tgt_sentences: usize,
     beads_by_type: BTreeMap<String, usize>,
-    mean_confidence: f64,
+    /// None (JSON null) when no bead was aligned: every pair skipped or failed.
+    mean_confidence: Option<f64>,
     seconds: f64,
     failures: Vec<Failure>,
 }
@@ -247,11 +248,7 @@ fn summarize(pairs: &[Pair], outcomes: Vec<Outcome>, seconds: f64) -> Summary {
         }
     }
     let beads: usize = summary.beads_by_type.values().sum();
-    summary.mean_confidence = if beads > 0 {
-        confidence_sum / beads as f64
-    } else {
-        0.0
-    };
+    summary.mean_confidence = (beads > 0).then(|| confidence_sum / beads as f64);
     summary
 }
 
@@ -263,9 +260,10 @@ fn render(s: &Summary) -> String {
         .collect();
     let rate = (s.src_sentences + s.tgt_sentences) as f64 / s.seconds.max(1e-9);
     format!(
-        "mizan batch: {} pairs: {} done, {} skipped, {} failed; {} + {} sentences in {:.2} s \
-         ({:.0} sentences/s); beads {}; mean confidence {:.3}\n",
+        "mizan batch: {} pair{}: {} done, {} skipped, {} failed; {} + {} sentences in {:.2} s \
+         ({:.0} sentences/s); beads {}; mean confidence {}\n",
         s.pairs,
+        if s.pairs == 1 { "" } else { "s" },
         s.done,
         s.skipped,
         s.failed,
@@ -279,6 +277,7 @@ fn render(s: &Summary) -> String {
             beads.join(", ")
         },
         s.mean_confidence
+            .map_or_else(|| "n/a".to_string(), |c| format!("{c:.3}"))
     )
 }
 
