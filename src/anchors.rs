@@ -221,15 +221,18 @@ impl Anchors {
             bounds.windows(2).map(|w| w[0]..w[1]).collect()
         };
         let (src_blocks, tgt_blocks) = (ranges(src_bounds), ranges(tgt_bounds));
+        // An id counts once per block: it is counted where the block it was last seen
+        // in changes (instead of sorting each block's ids to remove repeats).
         let block_frequencies = |lists: &[Vec<u32>], blocks: &[Range<usize>]| {
             let mut freq = vec![0u32; self.kinds.len()];
-            let mut ids: Vec<u32> = Vec::new();
-            for block in blocks {
-                ids.clear();
-                ids.extend(lists[block.clone()].iter().flatten());
-                ids.sort_unstable();
-                ids.dedup();
-                ids.iter().for_each(|&id| freq[id as usize] += 1);
+            let mut seen_in = vec![u32::MAX; self.kinds.len()];
+            for (b, block) in (0u32..).zip(blocks) {
+                for &id in lists[block.clone()].iter().flatten() {
+                    if seen_in[id as usize] != b {
+                        seen_in[id as usize] = b;
+                        freq[id as usize] += 1;
+                    }
+                }
             }
             freq
         };
