@@ -810,8 +810,8 @@ mod tests {
 
     fn run(src: &[f32], tgt: &[f32], band: usize) -> Vec<(Range<usize>, Range<usize>)> {
         let anchors = Anchors {
-            src: vec![vec![]; src.len()],
-            tgt: vec![vec![]; tgt.len()],
+            src: vec![vec![]; src.len()].into(),
+            tgt: vec![vec![]; tgt.len()].into(),
             ..Default::default()
         };
         let model = CostModel::new(CostParams::default(), 1.0, 6.8);
@@ -967,8 +967,8 @@ mod exactness {
         let anchors = Anchors {
             src_freq: freq(&src_lists),
             tgt_freq: freq(&tgt_lists),
-            src: src_lists,
-            tgt: tgt_lists,
+            src: src_lists.into(),
+            tgt: tgt_lists.into(),
             kinds: (0..pool)
                 .map(|id| kinds[id as usize % kinds.len()])
                 .collect(),

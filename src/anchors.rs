@@ -40,13 +40,133 @@ pub enum AnchorKind {
 /// Number of anchor kinds, for per-kind arrays.
 pub const KINDS: usize = 7;
 
+/// Sorted, deduplicated anchor ids of consecutive sentences, kept one list after another
+/// in one vector: sentence s has `ids[offsets[s]..offsets[s + 1]]`. (One vector per
+/// sentence took 24 bytes of header and an allocation each: at 100,000 sentences a side,
+/// 7 MB of the heap's peak.) The ids of a run of sentences are contiguous
+/// ([`Lists::span`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lists {
+    offsets: Vec<usize>,
+    ids: Vec<u32>,
+}
+
+impl Default for Lists {
+    fn default() -> Self {
+        Lists {
+            offsets: vec![0],
+            ids: Vec::new(),
+        }
+    }
+}
+
+impl Lists {
+    /// Room for `sentences` lists holding `ids` ids in all.
+    pub fn with_capacity(sentences: usize, ids: usize) -> Lists {
+        let mut offsets = Vec::with_capacity(sentences + 1);
+        offsets.push(0);
+        Lists {
+            offsets,
+            ids: Vec::with_capacity(ids),
+        }
+    }
+
+    /// The number of sentences.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends the list of the next sentence.
+    pub fn push(&mut self, ids: impl IntoIterator<Item = u32>) {
+        self.ids.extend(ids);
+        self.offsets.push(self.ids.len());
+    }
+
+    /// The lists of the sentences in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u32]> + Clone {
+        self.offsets.windows(2).map(|w| &self.ids[w[0]..w[1]])
+    }
+
+    /// The ids of sentences `sentences`, one list after another (not deduplicated).
+    pub fn span(&self, sentences: Range<usize>) -> &[u32] {
+        &self.ids[self.offsets[sentences.start]..self.offsets[sentences.end]]
+    }
+
+    /// Every id of every list.
+    pub fn all(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// These lists with ids added: `added` holds (sentence, id) pairs in order of
+    /// sentence. Ids are added as they come; sort them after if they must be.
+    /// The room left in these lists is kept.
+    fn with_added(&self, added: &[(u32, u32)]) -> Lists {
+        let mut out = Lists::with_capacity(self.len(), self.ids.capacity() + added.len());
+        let mut next = added.iter().peekable();
+        for (s, ids) in self.iter().enumerate() {
+            out.ids.extend_from_slice(ids);
+            while let Some(&(_, id)) = next.next_if(|&&(at, _)| at as usize == s) {
+                out.ids.push(id);
+            }
+            out.offsets.push(out.ids.len());
+        }
+        out
+    }
+
+    /// Sorts each list and removes its repeats, in place.
+    fn sort_dedup_each(&mut self) {
+        // Compacted as it goes: a list moves down by the repeats before it, so where it
+        // starts is read before the list before it is written.
+        let (mut kept, mut start) = (0, 0);
+        for s in 0..self.len() {
+            let end = self.offsets[s + 1];
+            self.ids[start..end].sort_unstable();
+            let list_start = kept;
+            for k in start..end {
+                if kept == list_start || self.ids[k] != self.ids[kept - 1] {
+                    self.ids[kept] = self.ids[k];
+                    kept += 1;
+                }
+            }
+            self.offsets[s + 1] = kept;
+            start = end;
+        }
+        self.ids.truncate(kept);
+    }
+}
+
+/// Ids to add to lists, as (sentence, id) in order of sentence ([`Lists::with_added`]).
+type Added = Vec<(u32, u32)>;
+
+impl std::ops::Index<usize> for Lists {
+    type Output = [u32];
+
+    fn index(&self, s: usize) -> &[u32] {
+        &self.ids[self.offsets[s]..self.offsets[s + 1]]
+    }
+}
+
+impl From<Vec<Vec<u32>>> for Lists {
+    fn from(lists: Vec<Vec<u32>>) -> Lists {
+        let mut out = Lists::with_capacity(lists.len(), lists.iter().map(Vec::len).sum());
+        for list in lists {
+            out.push(list);
+        }
+        out
+    }
+}
+
 /// The anchors of every sentence of a document pair, with ids shared by both sides.
 #[derive(Clone, Debug, Default)]
 pub struct Anchors {
     /// Sorted, deduplicated anchor ids of each source sentence.
-    pub src: Vec<Vec<u32>>,
+    pub src: Lists,
     /// Sorted, deduplicated anchor ids of each target sentence.
-    pub tgt: Vec<Vec<u32>>,
+    pub tgt: Lists,
     /// The kind of each anchor id.
     pub kinds: Vec<AnchorKind>,
     /// The anchor text of each id ("n:5700", "name:hms"), for flags and debugging.
@@ -78,49 +198,46 @@ impl Anchors {
         for &(s, t) in pairs {
             let id = self.kinds.len() as u32;
             self.kinds.push(kind);
-            let prefix = if kind == AnchorKind::Dictionary {
-                "dict"
-            } else {
-                "lex"
-            };
-            // Built by hand: through `format!` the labels of a batch's dictionary pairs
-            // took 1.4% of its instructions.
-            let (s_word, t_word) = (&src.vocabulary[s as usize], &tgt.vocabulary[t as usize]);
-            let mut label = String::with_capacity(prefix.len() + s_word.len() + t_word.len() + 2);
-            for part in [prefix, ":", s_word, "=", t_word] {
-                label.push_str(part);
-            }
-            self.labels.push(label);
+            self.labels.push(pair_label(kind, (s, t), src, tgt));
             by_src[s as usize].push(id);
             by_tgt[t as usize].push(id);
         }
         // Each pair's id goes to the sentences holding its word, and is counted there: a
-        // pair has one word on each side, so a sentence gets it once.
+        // pair has one word on each side, and a sentence's words are distinct, so a
+        // sentence gets it once.
         let kinds = self.kinds.len();
-        let attach =
-            |lists: &mut [Vec<u32>], freq: &mut Vec<u32>, words: &Words, index: &[Vec<u32>]| {
-                freq.resize(kinds, 0);
-                let mut added = Vec::new();
-                for (ids, sentence) in lists.iter_mut().zip(words.sentences()) {
-                    added.clear();
-                    for &word in sentence {
-                        for &id in &index[word as usize] {
-                            added.push(id);
-                            freq[id as usize] += 1;
-                        }
-                    }
-                    if !added.is_empty() {
-                        // The new ids are numbered after every id a list holds, so the
-                        // list stays sorted with them sorted after it.
-                        added.sort_unstable();
-                        added.dedup();
-                        // Grown to size once: pushed one by one, the lists doubled, and
-                        // at 100,000 sentences a side their growth took 15.5 MB, now 10.3.
-                        ids.reserve_exact(added.len());
-                        ids.extend_from_slice(&added);
-                    }
+        let attach = |lists: &mut Lists, freq: &mut Vec<u32>, words: &Words, index: &[Vec<u32>]| {
+            freq.resize(kinds, 0);
+            let added = |s: usize| words.sentence(s).iter().map(|&w| index[w as usize].len());
+            let mut offsets = Vec::with_capacity(lists.offsets.len());
+            offsets.push(0);
+            for s in 0..lists.len() {
+                let len = lists.offsets[s + 1] - lists.offsets[s] + added(s).sum::<usize>();
+                offsets.push(offsets[s] + len);
+            }
+            // Grown in place, from the last list back (in the room `extract_with_room`
+            // left, when it did): each list moves up by the ids added before it, its own
+            // added ids after it. The new ids are numbered after every id a list holds,
+            // so the list stays sorted with them sorted after it.
+            let total = offsets[lists.len()];
+            lists.ids.resize(total, 0);
+            let mut new = Vec::new();
+            for s in (0..lists.len()).rev() {
+                let (old, to) = (lists.offsets[s]..lists.offsets[s + 1], offsets[s]);
+                let moved = to + old.len();
+                lists.ids.copy_within(old, to);
+                new.clear();
+                for &word in words.sentence(s) {
+                    new.extend_from_slice(&index[word as usize]);
                 }
-            };
+                new.sort_unstable();
+                for &id in &new {
+                    freq[id as usize] += 1;
+                }
+                lists.ids[moved..offsets[s + 1]].copy_from_slice(&new);
+            }
+            lists.offsets = offsets;
+        };
         attach(&mut self.src, &mut self.src_freq, src, &by_src);
         attach(&mut self.tgt, &mut self.tgt_freq, tgt, &by_tgt);
     }
@@ -167,9 +284,9 @@ impl Anchors {
         // list stays sorted under that numbering, so no list is sorted again (renumbered
         // by first appearance through a hash map and each list sorted, the slices were
         // 5% of a long document's instructions).
-        let (src, tgt) = (&self.src[src], &self.tgt[tgt]);
+        let (src_ids, tgt_ids) = (self.src.span(src.clone()), self.tgt.span(tgt.clone()));
         let mut held = vec![0u64; self.kinds.len().div_ceil(64)];
-        for &id in src.iter().chain(tgt).flatten() {
+        for &id in src_ids.iter().chain(tgt_ids) {
             held[id as usize / 64] |= 1 << (id % 64);
         }
         let mut before = Vec::with_capacity(held.len());
@@ -196,14 +313,18 @@ impl Anchors {
                 out.tgt_freq.push(self.tgt_freq[id]);
             }
         }
-        let renumber = |lists: &[Vec<u32>]| -> Vec<Vec<u32>> {
-            lists
-                .iter()
-                .map(|ids| ids.iter().map(|&id| local(id)).collect())
-                .collect()
+        // The same lists, their ids renumbered: the offsets shift by the first one's.
+        let renumber = |lists: &Lists, sentences: Range<usize>| -> Lists {
+            let base = lists.offsets[sentences.start];
+            Lists {
+                offsets: (lists.offsets[sentences.start..=sentences.end].iter())
+                    .map(|&o| o - base)
+                    .collect(),
+                ids: lists.span(sentences).iter().map(|&id| local(id)).collect(),
+            }
         };
-        out.src = renumber(src);
-        out.tgt = renumber(tgt);
+        out.src = renumber(&self.src, src);
+        out.tgt = renumber(&self.tgt, tgt);
         out
     }
 
@@ -223,11 +344,11 @@ impl Anchors {
         let (src_blocks, tgt_blocks) = (ranges(src_bounds), ranges(tgt_bounds));
         // An id counts once per block: it is counted where the block it was last seen
         // in changes (instead of sorting each block's ids to remove repeats).
-        let block_frequencies = |lists: &[Vec<u32>], blocks: &[Range<usize>]| {
+        let block_frequencies = |lists: &Lists, blocks: &[Range<usize>]| {
             let mut freq = vec![0u32; self.kinds.len()];
             let mut seen_in = vec![u32::MAX; self.kinds.len()];
             for (b, block) in (0u32..).zip(blocks) {
-                for &id in lists[block.clone()].iter().flatten() {
+                for &id in lists.span(block.clone()) {
                     if seen_in[id as usize] != b {
                         seen_in[id as usize] = b;
                         freq[id as usize] += 1;
@@ -244,21 +365,26 @@ impl Anchors {
         let most = |blocks: &[Range<usize>]| (blocks.len() / BLOCK_ANCHOR_SHARE).max(2) as u32;
         let (src_most, tgt_most) = (most(&src_blocks), most(&tgt_blocks));
         let rare = |id: u32| src_freq[id as usize] <= src_most && tgt_freq[id as usize] <= tgt_most;
-        let rare_blocks = |lists: &[Vec<u32>], blocks: &[Range<usize>]| -> Vec<Vec<u32>> {
-            blocks
-                .iter()
-                .map(|block| {
-                    let mut ids: Vec<u32> = lists[block.clone()]
+        let rare_blocks = |lists: &Lists, blocks: &[Range<usize>]| -> Lists {
+            // Sized once, for the rare ids with their repeats inside a block (capacity
+            // never written is not resident; shrunk, the lists would be copied).
+            let most = lists.all().iter().filter(|&&id| rare(id)).count();
+            let mut out = Lists::with_capacity(blocks.len(), most);
+            let mut ids = Vec::new();
+            for block in blocks {
+                ids.clear();
+                ids.extend(
+                    lists
+                        .span(block.clone())
                         .iter()
-                        .flatten()
                         .copied()
-                        .filter(|&id| rare(id))
-                        .collect();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    ids
-                })
-                .collect()
+                        .filter(|&id| rare(id)),
+                );
+                ids.sort_unstable();
+                ids.dedup();
+                out.push(ids.iter().copied());
+            }
+            out
         };
         let (src, tgt) = rayon::join(
             || rare_blocks(&self.src, &src_blocks),
@@ -346,10 +472,18 @@ impl Interner {
 
 /// Extracts the anchors of both sides of a document pair.
 pub fn extract(src: &Side, tgt: &Side) -> Anchors {
+    extract_with_room(src, tgt, (0, 0))
+}
+
+/// [`extract`], leaving room in each side's lists for `room` more ids (the word pairs a
+/// dictionary will add, [`pair_room`]), so that [`Anchors::add_word_pairs`] grows them
+/// in place instead of copying them: copied, the lists were held twice at a long
+/// document's peak.
+pub fn extract_with_room(src: &Side, tgt: &Side, room: (usize, usize)) -> Anchors {
     let (s, t) = (src.profile.script, tgt.profile.script);
     // Each side's own anchors are found in parallel, each with its own numbering; the
     // target's are then renumbered into the source's.
-    let one_side = |side: &Side| {
+    let one_side = |side: &Side, room: usize| {
         // Sized for a side's cognate prefixes, as many as its distinct words, so that
         // the map is not rehashed as it grows.
         let expected = crate::lexicon::expected_vocabulary(side.keys);
@@ -357,57 +491,97 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
             ids: StringIndex::with_capacity(expected),
             ..Interner::default()
         };
-        let mut ids = common_anchors(side, &mut interner);
-        if s == t {
-            add_cognates(side, &mut ids, &mut interner);
+        // Sized once, with room to spare for what a side's anchors commonly take (an
+        // eighth of the key bytes: the cognates of words of four letters or more, a few
+        // numbers and marks; capacity never written is not resident): grown by
+        // doubling, the lists of a long document were held twice as they were copied.
+        let mut lists = Lists::with_capacity(side.keys.len(), side.keys.bytes() / 8 + room);
+        for key in side.keys.iter() {
+            common_anchors(key, side.profile, &mut interner, &mut lists.ids);
+            if s == t {
+                add_cognates(key, &mut interner, &mut lists.ids);
+            }
+            lists.offsets.push(lists.ids.len());
         }
-        (interner, ids)
+        (interner, lists)
     };
-    let ((mut interner, mut src_ids), (tgt_interner, mut tgt_ids)) =
-        rayon::join(|| one_side(src), || one_side(tgt));
+    let ((mut interner, mut src_lists), (tgt_interner, mut tgt_lists)) =
+        rayon::join(|| one_side(src, room.0), || one_side(tgt, room.1));
     let renumber: Vec<u32> = tgt_interner
         .labels
         .iter()
         .zip(&tgt_interner.kinds)
         .map(|(label, &kind)| interner.id(kind, "", label))
         .collect();
-    for ids in &mut tgt_ids {
-        for id in ids.iter_mut() {
-            *id = renumber[*id as usize];
-        }
+    for id in &mut tgt_lists.ids {
+        *id = renumber[*id as usize];
     }
-    if s == Script::Arabic && t == Script::Cased {
-        add_cross_script_names(tgt, src, &mut tgt_ids, &mut src_ids, &mut interner);
+    let names = if s == Script::Arabic && t == Script::Cased {
+        let (tgt_names, src_names) = cross_script_names(tgt, src, &mut interner);
+        Some((src_names, tgt_names))
     } else if s == Script::Cased && t == Script::Arabic {
-        add_cross_script_names(src, tgt, &mut src_ids, &mut tgt_ids, &mut interner);
+        Some(cross_script_names(src, tgt, &mut interner))
+    } else {
+        None
+    };
+    if let Some((src_names, tgt_names)) = names {
+        src_lists = src_lists.with_added(&src_names);
+        tgt_lists = tgt_lists.with_added(&tgt_names);
     }
-    for ids in src_ids.iter_mut().chain(tgt_ids.iter_mut()) {
-        ids.sort_unstable();
-        ids.dedup();
-    }
+    src_lists.sort_dedup_each();
+    tgt_lists.sort_dedup_each();
     Anchors {
-        size: (src_ids.len(), tgt_ids.len()),
-        src_freq: frequencies(&src_ids, interner.kinds.len()),
-        tgt_freq: frequencies(&tgt_ids, interner.kinds.len()),
-        src: src_ids,
-        tgt: tgt_ids,
+        size: (src_lists.len(), tgt_lists.len()),
+        src_freq: frequencies(&src_lists, interner.kinds.len()),
+        tgt_freq: frequencies(&tgt_lists, interner.kinds.len()),
+        src: src_lists,
+        tgt: tgt_lists,
         kinds: interner.kinds,
         labels: interner.labels,
     }
 }
 
-/// The sorted, deduplicated union of some sentences' anchor ids.
-pub(crate) fn union(lists: &[Vec<u32>]) -> Vec<u32> {
-    let mut ids: Vec<u32> = lists.iter().flatten().copied().collect();
+/// The room each side's lists need for word pairs `pairs` (stem numbers of `src` and
+/// `tgt`): a pair goes to every sentence that has its word.
+pub fn pair_room(pairs: &[(u32, u32)], src: &Words, tgt: &Words) -> (usize, usize) {
+    pairs.iter().fold((0, 0), |(a, b), &(s, t)| {
+        (
+            a + src.sentences_with(s) as usize,
+            b + tgt.sentences_with(t) as usize,
+        )
+    })
+}
+
+/// The label of a word pair of `kind` (dictionary or lexicon): "dict:" or "lex:", then
+/// the two stems joined by "=". Built by hand: through `format!` the labels of a batch's
+/// dictionary pairs took 1.4% of its instructions.
+fn pair_label(kind: AnchorKind, (s, t): (u32, u32), src: &Words, tgt: &Words) -> String {
+    let prefix = if kind == AnchorKind::Dictionary {
+        "dict"
+    } else {
+        "lex"
+    };
+    let (s_word, t_word) = (&src.vocabulary[s as usize], &tgt.vocabulary[t as usize]);
+    let mut label = String::with_capacity(prefix.len() + s_word.len() + t_word.len() + 2);
+    for part in [prefix, ":", s_word, "=", t_word] {
+        label.push_str(part);
+    }
+    label
+}
+
+/// The sorted, deduplicated union of some sentences' anchor ids, given one list after
+/// another ([`Lists::span`]).
+pub(crate) fn union(lists: &[u32]) -> Vec<u32> {
+    let mut ids = lists.to_vec();
     ids.sort_unstable();
     ids.dedup();
     ids
 }
 
 /// How many sentences hold each id.
-fn frequencies(lists: &[Vec<u32>], ids: usize) -> Vec<u32> {
+fn frequencies(lists: &Lists, ids: usize) -> Vec<u32> {
     let mut freq = vec![0u32; ids];
-    for &id in lists.iter().flatten() {
+    for &id in lists.all() {
         freq[id as usize] += 1;
     }
     freq
@@ -440,26 +614,25 @@ pub fn merge(a: &[u32], b: &[u32], mut visit: impl FnMut(u32, bool, bool)) {
     }
 }
 
-fn common_anchors(side: &Side, interner: &mut Interner) -> Vec<Vec<u32>> {
-    side.keys
-        .iter()
-        .map(|key| {
-            let mut ids = Vec::new();
-            // Most sentences have no digit: skip the number scanner for them.
-            if key.bytes().any(|b| b.is_ascii_digit()) {
-                for n in numbers(key, side.profile.space_thousands) {
-                    ids.push(interner.id(AnchorKind::Number, "n:", &n));
-                }
-            }
-            for date in side.profile.calendar.dates(key) {
-                ids.push(interner.id(AnchorKind::Date, "d:", &date.to_string()));
-            }
-            for mark in punctuation(key) {
-                ids.push(interner.id_with(AnchorKind::Punctuation, "p:", |label| label.push(mark)));
-            }
-            ids
-        })
-        .collect()
+/// Pushes onto `ids` the numbers, dates and punctuation marks of matching key `key`.
+fn common_anchors(
+    key: &str,
+    profile: &LanguageProfile,
+    interner: &mut Interner,
+    ids: &mut Vec<u32>,
+) {
+    // Most sentences have no digit: skip the number scanner for them.
+    if key.bytes().any(|b| b.is_ascii_digit()) {
+        for n in numbers(key, profile.space_thousands) {
+            ids.push(interner.id(AnchorKind::Number, "n:", &n));
+        }
+    }
+    for date in profile.calendar.dates(key) {
+        ids.push(interner.id(AnchorKind::Date, "d:", &date.to_string()));
+    }
+    for mark in punctuation(key) {
+        ids.push(interner.id_with(AnchorKind::Punctuation, "p:", |label| label.push(mark)));
+    }
 }
 
 /// Numbers in a matching key (digits already ASCII), normalized: thousands separators
@@ -576,35 +749,30 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     crate::normalize::letter_runs(text, true)
 }
 
-fn add_cognates(side: &Side, ids: &mut [Vec<u32>], interner: &mut Interner) {
-    for (key, sentence) in side.keys.iter().zip(ids.iter_mut()) {
-        for word in words(key) {
-            if word.chars().nth(COGNATE_PREFIX - 1).is_none() {
-                continue;
-            }
-            let prefix = word.chars().take(COGNATE_PREFIX);
-            // A loop of pushes, not `extend`: the compiler did not always inline the
-            // extend of a mapped iterator, and the call cost more than the pushes.
-            sentence.push(interner.id_with(AnchorKind::Cognate, "c:", |label| {
-                for c in prefix {
-                    label.push(translit::fold_latin_accent(c));
-                }
-            }));
+/// Pushes onto `ids` the cognate prefixes of the words of matching key `key`.
+fn add_cognates(key: &str, interner: &mut Interner, ids: &mut Vec<u32>) {
+    for word in words(key) {
+        if word.chars().nth(COGNATE_PREFIX - 1).is_none() {
+            continue;
         }
+        let prefix = word.chars().take(COGNATE_PREFIX);
+        // A loop of pushes, not `extend`: the compiler did not always inline the extend
+        // of a mapped iterator, and the call cost more than the pushes.
+        ids.push(interner.id_with(AnchorKind::Cognate, "c:", |label| {
+            for c in prefix {
+                label.push(translit::fold_latin_accent(c));
+            }
+        }));
     }
 }
 
 /// Matches capitalized words of the Latin side with words of the Arabic side through
-/// their consonant skeletons; a match gives both sentences the same anchor.
-fn add_cross_script_names(
-    latin: &Side,
-    arabic: &Side,
-    latin_ids: &mut [Vec<u32>],
-    arabic_ids: &mut [Vec<u32>],
-    interner: &mut Interner,
-) {
+/// their consonant skeletons; a match gives both sentences the same anchor. Returns the
+/// anchors to add to each side, as (sentence, id) in order of sentence.
+fn cross_script_names(latin: &Side, arabic: &Side, interner: &mut Interner) -> (Added, Added) {
+    let (mut latin_ids, mut arabic_ids) = (Vec::new(), Vec::new());
     let mut names: HashMap<String, u32> = HashMap::default();
-    for (text, sentence) in latin.texts.iter().zip(latin_ids.iter_mut()) {
+    for (sentence, text) in (0u32..).zip(latin.texts) {
         for word in words(text) {
             if !word.starts_with(char::is_uppercase) || word.chars().count() < 3 {
                 continue;
@@ -620,11 +788,11 @@ fn add_cross_script_names(
             let id = *names
                 .entry(skeleton.clone())
                 .or_insert_with(|| interner.id(AnchorKind::Name, "name:", &skeleton));
-            sentence.push(id);
+            latin_ids.push((sentence, id));
         }
     }
     if names.is_empty() {
-        return;
+        return (latin_ids, arabic_ids);
     }
     let mut fuzzy: Vec<(&String, u32, Option<Letters>)> = names
         .iter()
@@ -633,7 +801,7 @@ fn add_cross_script_names(
         .collect();
     fuzzy.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut cache: HashMap<String, Option<u32>> = HashMap::default();
-    for (key, sentence) in arabic.keys.iter().zip(arabic_ids.iter_mut()) {
+    for (sentence, key) in (0u32..).zip(arabic.keys.iter()) {
         for word in words(key) {
             for variant in translit::arabic_variants(word) {
                 let skeleton = translit::arabic_skeleton(variant);
@@ -656,11 +824,12 @@ fn add_cross_script_names(
                     })
                 });
                 if let Some(id) = found {
-                    sentence.push(id);
+                    arabic_ids.push((sentence, id));
                 }
             }
         }
     }
+    (latin_ids, arabic_ids)
 }
 
 /// The letters of a skeleton (lowercase ASCII classes) with their counts, for an upper
@@ -745,8 +914,8 @@ mod tests {
         // Ids past 64 and 128, so that the bit set spans several words.
         let kinds = [AnchorKind::Number, AnchorKind::Name, AnchorKind::Cognate];
         let whole = Anchors {
-            src: vec![vec![3], vec![1, 70, 130], vec![], vec![2, 70, 199]],
-            tgt: vec![vec![5, 130], vec![64, 199], vec![0]],
+            src: vec![vec![3], vec![1, 70, 130], vec![], vec![2, 70, 199]].into(),
+            tgt: vec![vec![5, 130], vec![64, 199], vec![0]].into(),
             kinds: (0..200).map(|id| kinds[id % 3]).collect(),
             labels: Vec::new(),
             src_freq: (0..200).collect(),
@@ -756,8 +925,11 @@ mod tests {
         let part = whole.slice(1..4, 0..2);
         // Held: 1, 2, 5, 64, 70, 130, 199, numbered in that order.
         let held = [1u32, 2, 5, 64, 70, 130, 199];
-        assert_eq!(part.src, vec![vec![0, 4, 5], vec![], vec![1, 4, 6]]);
-        assert_eq!(part.tgt, vec![vec![2, 5], vec![3, 6]]);
+        assert_eq!(
+            part.src,
+            Lists::from(vec![vec![0, 4, 5], vec![], vec![1, 4, 6]])
+        );
+        assert_eq!(part.tgt, Lists::from(vec![vec![2, 5], vec![3, 6]]));
         assert_eq!(part.size, whole.size);
         for (local, &id) in held.iter().enumerate() {
             assert_eq!(part.kinds[local], whole.kinds[id as usize]);
@@ -870,5 +1042,91 @@ mod tests {
         );
         // "expe" and "hima"; accents are folded in prefixes.
         assert_eq!(a.shared(0, 0)[AnchorKind::Cognate as usize], 2);
+    }
+}
+
+#[cfg(test)]
+mod word_pairs {
+    use super::*;
+    use crate::lang::profile;
+
+    #[test]
+    fn lists_are_sorted_in_place_and_grown_by_sentence() {
+        let mut lists = Lists::from(vec![vec![3, 1, 3], vec![], vec![2, 2], vec![5, 4, 4]]);
+        lists.sort_dedup_each();
+        assert_eq!(
+            lists,
+            Lists::from(vec![vec![1, 3], vec![], vec![2], vec![4, 5]])
+        );
+        assert_eq!(lists.span(1..4), &[2, 4, 5]);
+        let grown = lists.with_added(&[(1, 7), (3, 0), (3, 9)]);
+        let expected = Lists::from(vec![vec![1, 3], vec![7], vec![2], vec![4, 5, 0, 9]]);
+        assert_eq!(grown, expected);
+    }
+
+    #[test]
+    fn pairs_added_in_the_room_left_are_the_pairs_added_after() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/textberg/");
+        let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
+        let (de, fr) = (read("test4.de"), read("test4.fr"));
+        let (de, fr): (Vec<&str>, Vec<&str>) = (de.lines().collect(), fr.lines().collect());
+        let (dp, fp) = (profile("de"), profile("fr"));
+        let (dk, fk) = (Keys::new(de.iter().copied()), Keys::new(fr.iter().copied()));
+        let (dw, fw) = (Words::new(&dk, &dp), Words::new(&fk, &fp));
+        let pairs = crate::core_lexicon::pairs(&dp, &fp, &dw, &fw);
+        assert!(pairs.len() > 20, "{}", pairs.len());
+        let (half, rest) = pairs.split_at(pairs.len() / 2);
+        let sides = (
+            Side {
+                texts: &de,
+                keys: &dk,
+                profile: &dp,
+            },
+            Side {
+                texts: &fr,
+                keys: &fk,
+                profile: &fp,
+            },
+        );
+        // Lists built sentence by sentence, grown by copying.
+        let from_vecs =
+            |lists: &Lists| Lists::from(lists.iter().map(<[u32]>::to_vec).collect::<Vec<_>>());
+        let mut copied = extract(&sides.0, &sides.1);
+        (copied.src, copied.tgt) = (from_vecs(&copied.src), from_vecs(&copied.tgt));
+        let room = pair_room(&pairs, &dw, &fw);
+        let mut in_place = extract_with_room(&sides.0, &sides.1, room);
+        let capacity = (in_place.src.ids.capacity(), in_place.tgt.ids.capacity());
+        for anchors in [&mut copied, &mut in_place] {
+            anchors.add_word_pairs(AnchorKind::Dictionary, half, &dw, &fw);
+            anchors.add_word_pairs(AnchorKind::Lexicon, rest, &dw, &fw);
+        }
+        // The room was enough: the lists did not move.
+        assert_eq!(
+            (in_place.src.ids.capacity(), in_place.tgt.ids.capacity()),
+            capacity
+        );
+        assert_eq!(in_place.src, copied.src);
+        assert_eq!(in_place.tgt, copied.tgt);
+        assert_eq!(in_place.src_freq, copied.src_freq);
+        assert_eq!(in_place.tgt_freq, copied.tgt_freq);
+        assert_eq!(in_place.labels, copied.labels);
+        // Every pair went to the sentences with its word, after their own anchors.
+        for (s, ids) in in_place.src.iter().enumerate() {
+            let words = dw.sentence(s);
+            let from_pairs: Vec<u32> = (ids.iter().copied())
+                .filter(|&id| id as usize >= in_place.kinds.len() - pairs.len())
+                .collect();
+            let expected: Vec<u32> = (pairs.iter().enumerate())
+                .filter(|(_, (w, _))| words.binary_search(w).is_ok())
+                .map(|(p, _)| (in_place.kinds.len() - pairs.len() + p) as u32)
+                .collect();
+            assert_eq!(from_pairs, expected, "sentence {s}");
+            assert!(ids.windows(2).all(|w| w[0] < w[1]), "sentence {s}: {ids:?}");
+        }
+        let first = in_place.kinds.len() - pairs.len();
+        for (p, &(w, t)) in pairs.iter().enumerate() {
+            assert_eq!(in_place.src_freq[first + p], dw.sentences_with(w));
+            assert_eq!(in_place.tgt_freq[first + p], fw.sentences_with(t));
+        }
     }
 }

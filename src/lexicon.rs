@@ -81,6 +81,8 @@ pub struct Words {
     offsets: Vec<u32>,
     /// The stem of each number.
     pub vocabulary: Vec<String>,
+    /// How many sentences hold each stem (of the sentences `new` numbered).
+    sentence_counts: Vec<u32>,
     /// The number of each stem of `vocabulary`.
     index: StringIndex,
     /// Whether the words are Arabic: looked up through their pronoun suffixes too.
@@ -104,6 +106,10 @@ impl Words {
         let mut ids = Vec::new();
         for key in keys.iter() {
             words.number_into(stems(key, profile), &mut ids);
+            words.sentence_counts.resize(words.vocabulary.len(), 0);
+            for &id in &ids {
+                words.sentence_counts[id as usize] += 1;
+            }
             words.stems.extend_from_slice(&ids);
             let end = u32::try_from(words.stems.len()).expect("fewer than 2^32 words");
             words.offsets.push(end);
@@ -153,12 +159,18 @@ impl Words {
 
     /// Whether each stem is in more than `MAX_GIVEN_WORD_SHARE` of the sentences.
     fn frequent(&self) -> Vec<bool> {
-        let mut counts = vec![0u32; self.vocabulary.len()];
-        for &word in &self.stems {
-            counts[word as usize] += 1;
-        }
         let limit = (MAX_GIVEN_WORD_SHARE * self.len() as f64).max(MIN_FREQUENT_SENTENCES);
-        counts.iter().map(|&c| c as f64 > limit).collect()
+        (self.sentence_counts.iter())
+            .map(|&c| c as f64 > limit)
+            .collect()
+    }
+
+    /// How many sentences hold stem `word`.
+    pub fn sentences_with(&self, word: u32) -> u32 {
+        self.sentence_counts
+            .get(word as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The number of a stem, if a sentence has it.

@@ -399,23 +399,6 @@ pub fn search_documents(
     config: &Config,
 ) -> (Vec<Bead>, SearchModel) {
     let mut timings = Timings::start();
-    let mut anchors = {
-        let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
-        let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
-        anchors::extract(
-            &Side {
-                texts: &src_texts,
-                keys: &src.keys,
-                profile: &config.src_lang,
-            },
-            &Side {
-                texts: &tgt_texts,
-                keys: &tgt.keys,
-                profile: &config.tgt_lang,
-            },
-        )
-    };
-    timings.lap("anchors");
     let words_of = |src_keys: &Keys, tgt_keys: &Keys| {
         rayon::join(
             || Words::new(src_keys, &config.src_lang),
@@ -429,14 +412,12 @@ pub fn search_documents(
     // numbered while it searches: its block alignment keeps one thread busy alone.
     let learning = config.learn_lexicon && config.two_pass && !given;
     let words = given.then(|| words_of(&src.keys, &tgt.keys));
-    // The keys are not needed once the words are numbered.
-    if !learning {
-        src.keys = Keys::default();
-        tgt.keys = Keys::default();
-    }
     // Word pairs already anchored, so that the learned lexicon does not anchor a pair
     // a second time (counting its bonus twice).
     let mut anchored: HashSet<(u32, u32)> = HashSet::default();
+    // The given word pairs (a dictionary's with the core lexicon's, then a corpus
+    // lexicon's), anchored in the room the lists leave for them once the keys are gone.
+    let mut groups = Vec::new();
     if let Some((src_words, tgt_words)) = &words {
         let mut dictionary = (config.dictionary.as_ref())
             .map(|d| d.ids(src_words, tgt_words))
@@ -455,10 +436,44 @@ pub fn search_documents(
             .chain(corpus)
         {
             pairs.retain(|&pair| anchored.insert(pair));
-            anchors.add_word_pairs(kind, &pairs, src_words, tgt_words);
+            groups.push((kind, pairs));
         }
     }
     timings.lap("words and dictionary");
+    let mut anchors = {
+        let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
+        let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
+        let room = (words.as_ref()).map_or((0, 0), |(src_words, tgt_words)| {
+            (groups.iter()).fold((0, 0), |(a, b), (_, pairs)| {
+                let (s, t) = anchors::pair_room(pairs, src_words, tgt_words);
+                (a + s, b + t)
+            })
+        });
+        anchors::extract_with_room(
+            &Side {
+                texts: &src_texts,
+                keys: &src.keys,
+                profile: &config.src_lang,
+            },
+            &Side {
+                texts: &tgt_texts,
+                keys: &tgt.keys,
+                profile: &config.tgt_lang,
+            },
+            room,
+        )
+    };
+    // The keys are not needed once the words are numbered and the anchors found.
+    if !learning {
+        src.keys = Keys::default();
+        tgt.keys = Keys::default();
+    }
+    if let Some((src_words, tgt_words)) = &words {
+        for (kind, pairs) in &groups {
+            anchors.add_word_pairs(*kind, pairs, src_words, tgt_words);
+        }
+    }
+    timings.lap("anchors");
     let prior_ratio = config.tgt_lang.length_factor / config.src_lang.length_factor;
     let (src_total, tgt_total) = (total(&src.features.lengths), total(&tgt.features.lengths));
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);

@@ -141,16 +141,8 @@ pub fn review(
         flags.push(Flag::Added);
         notes.push("no source sentence".to_string());
     } else {
-        let src: Vec<&[u32]> = bead
-            .src
-            .clone()
-            .map(|r| anchors.src[r].as_slice())
-            .collect();
-        let tgt: Vec<&[u32]> = bead
-            .tgt
-            .clone()
-            .map(|t| anchors.tgt[t].as_slice())
-            .collect();
+        let src: Vec<&[u32]> = bead.src.clone().map(|r| &anchors.src[r]).collect();
+        let tgt: Vec<&[u32]> = bead.tgt.clone().map(|t| &anchors.tgt[t]).collect();
         let src_numbers = anchors.labels_of(&src, AnchorKind::Number);
         let tgt_numbers = anchors.labels_of(&tgt, AnchorKind::Number);
         let only_src: Vec<&str> = src_numbers

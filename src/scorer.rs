@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use crate::align::{Problem, SideFeatures, prefix_sums};
+use crate::anchors::Lists;
 use crate::cost::{BeadEvidence, Shape};
 
 /// What each anchor id is worth.
@@ -81,8 +82,8 @@ impl<'a> BeadScorer<'a> {
         } else if p.src.endings[src.end - 1].clashes(p.tgt.endings[tgt.end - 1]) {
             e.form_mismatch = 1.0;
         }
-        let a = union(&p.anchors.src[src.clone()]);
-        let b = union(&p.anchors.tgt[tgt.clone()]);
+        let a = union(&p.anchors.src, src.clone());
+        let b = union(&p.anchors.tgt, tgt.clone());
         let sum = |ids: &[u32], of: fn(&Weight) -> f32| {
             ids.iter()
                 .map(|&id| of(&self.weights[id as usize]))
@@ -118,12 +119,13 @@ impl<'a> BeadScorer<'a> {
     }
 }
 
-/// The anchors of some sentences (one sentence's own list, already sorted and
+/// The anchors of sentences `sentences` (one sentence's own list, already sorted and
 /// deduplicated, is not copied).
-fn union(lists: &[Vec<u32>]) -> std::borrow::Cow<'_, [u32]> {
-    match lists {
-        [one] => std::borrow::Cow::Borrowed(one),
-        _ => std::borrow::Cow::Owned(crate::anchors::union(lists)),
+fn union(lists: &Lists, sentences: Range<usize>) -> std::borrow::Cow<'_, [u32]> {
+    if sentences.len() == 1 {
+        std::borrow::Cow::Borrowed(&lists[sentences.start])
+    } else {
+        std::borrow::Cow::Owned(crate::anchors::union(lists.span(sentences)))
     }
 }
 
@@ -202,7 +204,7 @@ impl SideTables {
     /// `structure`.
     fn new(
         features: &SideFeatures,
-        lists: &[Vec<u32>],
+        lists: &Lists,
         max_span: usize,
         weights: &[Weight],
         structure: Structure,
