@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 pairs=${1:-10000}
 shift || true
 cargo build --release --quiet
+# Where cargo put the binary (CARGO_TARGET_DIR when set).
+mizan="${CARGO_TARGET_DIR:-target}/release/mizan"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 scripts/make_batch_corpus.py "$pairs" "$work/in" > /dev/null
@@ -19,7 +21,7 @@ for threads in 1 2; do
     best=""
     for run in 1 2 3; do
         out="$work/out-$threads-$run"
-        stats=$( { /usr/bin/time -f "%e %M" target/release/mizan batch --manifest "$work/in/manifest.tsv" \
+        stats=$( { /usr/bin/time -f "%e %M" "$mizan" batch --manifest "$work/in/manifest.tsv" \
             --presegmented --out-dir "$out" -j "$threads" --summary-json "$out.json" --quiet "$@"; } 2>&1 )
         line=$(echo "$stats" | tail -1)
         sentences=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print(s['src_sentences']+s['tgt_sentences'])" "$out.json")

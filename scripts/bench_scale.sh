@@ -14,6 +14,8 @@ if [ "${1:-}" = "--full" ]; then sizes+=(1000000); shift; fi
 threads=${1:-1}
 first=${2:-0}
 cargo build --release --quiet
+# Where cargo put the binary (CARGO_TARGET_DIR when set).
+mizan="${CARGO_TARGET_DIR:-target}/release/mizan"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "| sentences (src / tgt) | time | peak memory | strict F1 |"
@@ -22,14 +24,14 @@ for n in "${sizes[@]}"; do
     read -r _ tgt_lines < <(python3 scripts/make_scale_corpus.py "$n" "$work/s" "$work/t" "$work/gold" "$first")
     best=""
     for run in 1 2 3; do
-        stats=$( { RAYON_NUM_THREADS=$threads /usr/bin/time -f "%e %M" target/release/mizan align \
+        stats=$( { RAYON_NUM_THREADS=$threads /usr/bin/time -f "%e %M" "$mizan" align \
             --presegmented --src-lang de --tgt-lang fr --format beads "$work/s" "$work/t" > "$work/out"; } 2>&1 )
         line=$(echo "$stats" | tail -1)
         if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
             best=$line
         fi
     done
-    f1=$(target/release/mizan eval --gold "$work/gold" --test "$work/out" | awk '$1 == "strict" { print $4 }')
+    f1=$("$mizan" eval --gold "$work/gold" --test "$work/out" | awk '$1 == "strict" { print $4 }')
     read -r seconds kilobytes <<< "$best"
     echo "| $n / $tgt_lines | ${seconds} s | $((kilobytes / 1024)) MB | $f1 |"
 done

@@ -15,13 +15,15 @@ if ! command -v chromium >/dev/null; then
     fi
 fi
 cargo build --release --quiet
+# Where cargo put the binary (CARGO_TARGET_DIR when set).
+mizan="${CARGO_TARGET_DIR:-target}/release/mizan"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp corpora/qatar-talks/en.txt "$work/en.txt"
 cp corpora/qatar-talks/ar.txt "$work/ar.txt"
 printf '\nHostile <script>document.title="pwned"</script> line <img src=x onerror="document.title=1">.\n' >> "$work/en.txt"
-target/release/mizan align --format html "$work/en.txt" "$work/ar.txt" -o "$work/page.html"
-beads=$(target/release/mizan align --format beads "$work/en.txt" "$work/ar.txt" | wc -l)
+"$mizan" align --format html "$work/en.txt" "$work/ar.txt" -o "$work/page.html"
+beads=$("$mizan" align --format beads "$work/en.txt" "$work/ar.txt" | wc -l)
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
     --disable-background-networking --disable-component-update --disable-sync
     --user-data-dir="$work/profile" --window-size=1400,1000)

@@ -14,7 +14,7 @@ start=$SECONDS
 PYSPARK_VERSION=4.0.1
 venv=examples/spark/.venv
 work=examples/spark/smoke          # scratch dir, ignored by examples/spark/.gitignore
-mizan=$root/target/release/mizan
+mizan=${CARGO_TARGET_DIR:-$root/target}/release/mizan
 
 [ -x "$mizan" ] || cargo build --release
 [ -n "${JAVA_HOME:-}" ] || command -v java >/dev/null ||
