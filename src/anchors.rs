@@ -401,11 +401,11 @@ impl Anchors {
         }
     }
 
-    /// The labels of the anchors of one kind in a list of sentences' anchors.
-    pub fn labels_of<'a>(&'a self, lists: &[&'a [u32]], kind: AnchorKind) -> Vec<&'a str> {
-        let mut out: Vec<&str> = lists
+    /// The labels of the anchors of one kind among `ids`, sorted and distinct (the ids
+    /// of some sentences, [`Lists::span`]).
+    pub fn labels_of(&self, ids: &[u32], kind: AnchorKind) -> Vec<&str> {
+        let mut out: Vec<&str> = ids
             .iter()
-            .flat_map(|ids| ids.iter())
             .filter(|&&id| self.kinds[id as usize] == kind)
             .map(|&id| self.labels[id as usize].as_str())
             .collect();
@@ -543,8 +543,12 @@ pub fn extract_with_room(src: &Side, tgt: &Side, room: (usize, usize)) -> Anchor
 
 /// The room each side's lists need for word pairs `pairs` (stem numbers of `src` and
 /// `tgt`): a pair goes to every sentence that has its word.
-pub fn pair_room(pairs: &[(u32, u32)], src: &Words, tgt: &Words) -> (usize, usize) {
-    pairs.iter().fold((0, 0), |(a, b), &(s, t)| {
+pub fn pair_room<'p>(
+    pairs: impl IntoIterator<Item = &'p (u32, u32)>,
+    src: &Words,
+    tgt: &Words,
+) -> (usize, usize) {
+    pairs.into_iter().fold((0, 0), |(a, b), &(s, t)| {
         (
             a + src.sentences_with(s) as usize,
             b + tgt.sentences_with(t) as usize,
@@ -1043,12 +1047,6 @@ mod tests {
         // "expe" and "hima"; accents are folded in prefixes.
         assert_eq!(a.shared(0, 0)[AnchorKind::Cognate as usize], 2);
     }
-}
-
-#[cfg(test)]
-mod word_pairs {
-    use super::*;
-    use crate::lang::profile;
 
     #[test]
     fn lists_are_sorted_in_place_and_grown_by_sentence() {

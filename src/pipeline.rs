@@ -444,10 +444,8 @@ pub fn search_documents(
         let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
         let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
         let room = (words.as_ref()).map_or((0, 0), |(src_words, tgt_words)| {
-            (groups.iter()).fold((0, 0), |(a, b), (_, pairs)| {
-                let (s, t) = anchors::pair_room(pairs, src_words, tgt_words);
-                (a + s, b + t)
-            })
+            let pairs = groups.iter().flat_map(|(_, pairs)| pairs);
+            anchors::pair_room(pairs, src_words, tgt_words)
         });
         anchors::extract_with_room(
             &Side {

@@ -141,10 +141,10 @@ pub fn review(
         flags.push(Flag::Added);
         notes.push("no source sentence".to_string());
     } else {
-        let src: Vec<&[u32]> = bead.src.clone().map(|r| &anchors.src[r]).collect();
-        let tgt: Vec<&[u32]> = bead.tgt.clone().map(|t| &anchors.tgt[t]).collect();
-        let src_numbers = anchors.labels_of(&src, AnchorKind::Number);
-        let tgt_numbers = anchors.labels_of(&tgt, AnchorKind::Number);
+        let src_ids = anchors.src.span(bead.src.clone());
+        let tgt_ids = anchors.tgt.span(bead.tgt.clone());
+        let src_numbers = anchors.labels_of(src_ids, AnchorKind::Number);
+        let tgt_numbers = anchors.labels_of(tgt_ids, AnchorKind::Number);
         let only_src: Vec<&str> = src_numbers
             .iter()
             .filter(|n| !tgt_numbers.contains(n))
