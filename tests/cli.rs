@@ -754,6 +754,41 @@ fn batch_pairs_directories_by_name() {
     assert!(wd.path("out/b.beads").exists());
 }
 
+#[test]
+fn batch_given_one_directory_pairs_its_source_files_with_their_translations() {
+    let wd = Workdir::new();
+    fs::create_dir(wd.path("both")).unwrap();
+    wd.write(
+        "both/a.en.txt",
+        "Hamas holds 200 hostages. Qatar mediates.\n",
+    );
+    wd.write("both/a.ar.txt", "تحتجز حماس ٢٠٠ رهينة. وتتوسط قطر.\n");
+    wd.write("both/b.en.txt", "No translation of this one.\n");
+    wd.write("both/notes.txt", "Not a document.\n");
+    let out = mizan(&[
+        "batch",
+        "--src-dir",
+        s(&wd.path("both")),
+        "--tgt-dir",
+        s(&wd.path("both")),
+        "--out-dir",
+        s(&wd.path("out")),
+        "--format",
+        "beads",
+        "--quiet",
+    ]);
+    // b has no Arabic file: it fails and is named; nothing is paired with itself.
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("pair b:") && err.contains("b.ar.txt"), "{err}");
+    let mut written: Vec<String> = fs::read_dir(wd.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, vec!["a.beads"]);
+}
+
 /// With one lexicon learned over each language pair's documents, strict F1 on the noisy
 /// variants stays within .05 of the clean figure on every gold set.
 #[test]

@@ -168,7 +168,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["src_dir", "tgt_dir"])]
     pub manifest: Option<PathBuf>,
     /// Directory of source texts, paired with --tgt-dir by name: `x.en.txt` with
-    /// `x.ar.txt`, or the same file name in both.
+    /// `x.ar.txt`, or the same file name in both (given one directory for both, only its
+    /// files named for the source language are sources).
     #[arg(long, value_name = "DIR", requires = "tgt_dir")]
     pub src_dir: Option<PathBuf>,
     /// Directory of target texts.

@@ -353,7 +353,9 @@ fn check_id(id: &str) -> std::result::Result<(), String> {
 
 /// Pairs the files of two directories: `x.en.txt` in the source directory with
 /// `x.ar.txt` in the target one, else the same file name. Source files without a
-/// partner are pairs that fail, so that they are reported.
+/// partner are pairs that fail, so that they are reported. Given one directory for both
+/// sides, only the files named for the source language are sources (each file was
+/// otherwise paired with itself, the target files too).
 fn pair_directories(
     src_dir: &Path,
     tgt_dir: &Path,
@@ -372,6 +374,9 @@ fn pair_directories(
         Ok(names)
     };
     let targets = list(tgt_dir)?;
+    let one_dir = fs::canonicalize(src_dir)
+        .ok()
+        .is_some_and(|dir| fs::canonicalize(tgt_dir).ok() == Some(dir));
     let mut pairs = Vec::new();
     for name in list(src_dir)? {
         let marker = format!(".{src_lang}.");
@@ -380,13 +385,14 @@ fn pair_directories(
                 name[..at].to_string(),
                 name.replacen(&marker, &format!(".{tgt_lang}."), 1),
             ),
+            None if one_dir => continue,
             None => (
                 name.rsplit_once('.')
                     .map_or(name.clone(), |(stem, _)| stem.to_string()),
                 name.clone(),
             ),
         };
-        let tgt_name = if targets.contains(&tgt_name) {
+        let tgt_name = if one_dir || targets.contains(&tgt_name) {
             tgt_name
         } else {
             name.clone()
