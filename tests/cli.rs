@@ -721,6 +721,22 @@ fn batch_goes_on_past_a_bad_pair_and_is_the_same_on_any_thread_count() {
     );
 }
 
+/// `mizan batch` on directories `src` and `tgt` of `wd`, beads into `out`, quietly.
+fn batch_directories(wd: &Workdir, src: &str, tgt: &str) -> std::process::Output {
+    mizan(&[
+        "batch",
+        "--src-dir",
+        s(&wd.path(src)),
+        "--tgt-dir",
+        s(&wd.path(tgt)),
+        "--out-dir",
+        s(&wd.path("out")),
+        "--format",
+        "beads",
+        "--quiet",
+    ])
+}
+
 #[test]
 fn batch_pairs_directories_by_name() {
     let wd = Workdir::new();
@@ -730,18 +746,7 @@ fn batch_pairs_directories_by_name() {
     wd.write("ar/a.ar.txt", "تحتجز حماس ٢٠٠ رهينة. وتتوسط قطر.\n");
     wd.write("en/b.txt", "One sentence.\n");
     wd.write("ar/b.txt", "جملة واحدة.\n");
-    let out = mizan(&[
-        "batch",
-        "--src-dir",
-        s(&wd.path("en")),
-        "--tgt-dir",
-        s(&wd.path("ar")),
-        "--out-dir",
-        s(&wd.path("out")),
-        "--format",
-        "beads",
-        "--quiet",
-    ]);
+    let out = batch_directories(&wd, "en", "ar");
     assert!(
         out.status.success(),
         "{}",
@@ -765,18 +770,7 @@ fn batch_given_one_directory_pairs_its_source_files_with_their_translations() {
     wd.write("both/a.ar.txt", "تحتجز حماس ٢٠٠ رهينة. وتتوسط قطر.\n");
     wd.write("both/b.en.txt", "No translation of this one.\n");
     wd.write("both/notes.txt", "Not a document.\n");
-    let out = mizan(&[
-        "batch",
-        "--src-dir",
-        s(&wd.path("both")),
-        "--tgt-dir",
-        s(&wd.path("both")),
-        "--out-dir",
-        s(&wd.path("out")),
-        "--format",
-        "beads",
-        "--quiet",
-    ]);
+    let out = batch_directories(&wd, "both", "both");
     // b has no Arabic file: it fails and is named; nothing is paired with itself.
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
