@@ -531,14 +531,25 @@ impl ShapePlan {
 #[inline]
 fn keep_best(cand: &[f32], best: &mut [f32], second: &mut [f32], arg: &mut [u8], k: u8) {
     for (((&v, b), s), a) in cand.iter().zip(best).zip(second).zip(arg) {
-        if v < *b {
-            *s = *b;
-            *b = v;
-            *a = k;
-        } else if v < *s {
-            *s = v;
-        }
+        offer(v, k, b, s, a);
     }
+}
+
+/// Keeps a cell's best and second-best candidate, given candidate `v` of shape `k`.
+/// Written as selects, not branches: whether a candidate beats a cell's best or second
+/// best is a coin toss the processor mispredicts (5% of a long document's time).
+#[inline(always)]
+fn offer(v: f32, k: u8, best: &mut f32, second: &mut f32, arg: &mut u8) {
+    let (b, s) = (*best, *second);
+    *second = if v < b {
+        b
+    } else if v < s {
+        v
+    } else {
+        s
+    };
+    *arg = if v < b { k } else { *arg };
+    *best = if v < b { v } else { b };
 }
 
 /// The cells of a search: each cell's cost, best bead shape and margin, laid out like
@@ -705,16 +716,7 @@ fn search_band(
                 .zip(&mut second[range.clone()])
                 .zip(&mut arg[range]);
             for ((((&c, &d), best), second), arg) in cells {
-                if c < *second {
-                    let v = c + length_terms.of(d);
-                    if v < *best {
-                        *second = *best;
-                        *best = v;
-                        *arg = k;
-                    } else if v < *second {
-                        *second = v;
-                    }
-                }
+                offer(c + length_terms.of(d), k, best, second, arg);
             }
         }
         if !plan.additions.is_empty() {
@@ -725,13 +727,7 @@ fn search_band(
                         continue;
                     }
                     let v = best[x - b] + model.shape_costs[k] + indel + tgt.indel_terms(b)[j];
-                    if v < best[x] {
-                        second[x] = best[x];
-                        best[x] = v;
-                        arg[x] = k as u8;
-                    } else if v < second[x] {
-                        second[x] = v;
-                    }
+                    offer(v, k as u8, &mut best[x], &mut second[x], &mut arg[x]);
                 }
             }
         }
