@@ -384,6 +384,10 @@ pub(crate) struct AnchorRows<'s> {
     /// no shape reads it; and the same for each class, indexed by class first.
     bin: Vec<u16>,
     class_bin: Vec<u16>,
+    /// For each source distance d (at d - 1), the largest target distance with a bin:
+    /// the numbered distance pairs are closed downwards, so (d, e) has one for every e
+    /// up to it, and a row files an anchor d sentences back only that far.
+    reach: Vec<usize>,
     /// How to sum the bins over distances, and each class's bins.
     steps: Vec<PrefixStep>,
     class_steps: Vec<Vec<PrefixStep>>,
@@ -459,6 +463,13 @@ impl<'s> AnchorRows<'s> {
         let most_ln = class_ln.iter().copied().fold(0.0, f32::max);
         let count = scorer.weights.len();
         let steps = prefix_steps(&bin, max_src, max_tgt);
+        let reach = (0..max_src)
+            .map(|d| {
+                (0..max_tgt)
+                    .take_while(|&e| bin[d * max_tgt + e] != NO_BIN)
+                    .count()
+            })
+            .collect();
         let class_steps = (0..classes)
             .map(|c| prefix_steps(&class_bin[c * grid..(c + 1) * grid], max_src, max_tgt))
             .collect();
@@ -476,6 +487,7 @@ impl<'s> AnchorRows<'s> {
             most_ln,
             shape_class,
             bin,
+            reach,
             class_bin,
             steps,
             class_steps,
@@ -523,6 +535,7 @@ impl<'s> AnchorRows<'s> {
         for &id in &self.ids {
             let id = id as usize;
             let d = self.distance[id] as usize;
+            let reach = self.reach[d - 1];
             let stop = tables.posting_offsets[id + 1];
             let mut at = self.cursor[id];
             while at < stop && (tables.postings[at as usize] as usize) < start {
@@ -541,12 +554,9 @@ impl<'s> AnchorRows<'s> {
                 let next = tables.postings.get(at as usize).filter(|_| at < stop);
                 let last = next.map_or(usize::MAX, |&n| n as usize);
                 // Cells j after t up to the anchor's next occurrence see t as its last.
-                for j in (t + 1).max(lo)..=(t + max_tgt).min(last).min(hi) {
+                for j in (t + 1).max(lo)..=(t + reach).min(last).min(hi) {
                     let cell = (d - 1) * max_tgt + (j - t) - 1;
                     let b = self.bin[cell];
-                    if b == NO_BIN {
-                        continue;
-                    }
                     self.any = true;
                     let x = b as usize * 3 * width + j - lo;
                     if linear {
