@@ -100,6 +100,13 @@ pub struct Config {
     /// Factor applied to the variance measured on the document; the measured variance
     /// is a floor-free estimate from clean beads, and translations have heavier tails.
     pub variance_inflation: f64,
+    /// Largest bead side of the first pass when a second follows. The first pass is a
+    /// guide: the second searches ±`SearchParams::guided_band` around its path with every
+    /// shape, and its estimates come from its one-to-one beads. Beads of four and five
+    /// sentences a side (priors 3e-4 and 3e-5) were a third of its pair shapes; leaving
+    /// them to the second pass changed no clean figure (Text+Berg dev, noisy dev .876 ->
+    /// .875) and took 9% of a long document's instructions.
+    pub first_pass_max_bead: usize,
 }
 
 impl Config {
@@ -116,6 +123,7 @@ impl Config {
             core_lexicon: true,
             corpus_lexicon: None,
             variance_inflation: 3.0,
+            first_pass_max_bead: 3,
         }
     }
 }
@@ -161,7 +169,11 @@ impl Config {
             "core_lexicon" => self.core_lexicon = value != 0.0,
             "band" => self.search.band = value as usize,
             "guided_band" => self.search.guided_band = value as usize,
+            "edge_margin" => self.search.edge_margin = value as usize,
+            "corridor_margin" => self.search.corridor_margin = value as usize,
+            "corridor_reach" => self.search.corridor_reach = value as usize,
             "max_bead" => self.set_max_bead(value as usize),
+            "first_pass_max_bead" => self.first_pass_max_bead = value as usize,
             other => {
                 let kind_index = |kind: &str| {
                     kinds
@@ -477,6 +489,14 @@ pub fn search_documents(
     let mut ratio = (tgt_total + RATIO_PRIOR_CHARS * prior_ratio) / (src_total + RATIO_PRIOR_CHARS);
     let mut variance = config.cost.variance;
     let mut model = CostModel::new(config.cost.clone(), ratio, variance);
+    let first_model = |ratio: f64, variance: f64| {
+        let mut cost = config.cost.clone();
+        if config.two_pass {
+            let most = config.first_pass_max_bead.max(1);
+            cost.shapes.retain(|(s, _)| s.src.max(s.tgt) <= most);
+        }
+        CostModel::new(cost, ratio, variance)
+    };
     let first_pass_with = |model: &CostModel| {
         let whole = Problem {
             src: &src.features,
@@ -488,14 +508,14 @@ pub fn search_documents(
     };
     let (mut beads, mut words) = if learning {
         let (beads, words) = rayon::join(
-            || first_pass_with(&model),
+            || first_pass_with(&first_model(ratio, variance)),
             || words_of(&src.keys, &tgt.keys),
         );
         src.keys = Keys::default();
         tgt.keys = Keys::default();
         (beads, Some(words))
     } else {
-        (first_pass_with(&model), words)
+        (first_pass_with(&first_model(ratio, variance)), words)
     };
     let mut estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     // The ratio of the two texts' totals is wrong when one side carries a long passage
@@ -510,7 +530,7 @@ pub fn search_documents(
             break;
         };
         used = r;
-        beads = first_pass_with(&CostModel::new(config.cost.clone(), r, variance));
+        beads = first_pass_with(&first_model(r, variance));
         estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     }
     timings.lap("first pass");
