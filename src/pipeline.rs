@@ -506,16 +506,17 @@ pub fn search_documents(
         };
         first_pass(&whole, &config.search)
     };
+    let first = first_model(ratio, variance);
     let (mut beads, mut words) = if learning {
         let (beads, words) = rayon::join(
-            || first_pass_with(&first_model(ratio, variance)),
+            || first_pass_with(&first),
             || words_of(&src.keys, &tgt.keys),
         );
         src.keys = Keys::default();
         tgt.keys = Keys::default();
         (beads, Some(words))
     } else {
-        (first_pass_with(&first_model(ratio, variance)), words)
+        (first_pass_with(&first), words)
     };
     let mut estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     // The ratio of the two texts' totals is wrong when one side carries a long passage
@@ -546,6 +547,19 @@ pub fn search_documents(
             anchors.add_word_pairs(AnchorKind::Lexicon, &learned, &src_words, &tgt_words);
             timings.lap("lexicon");
         }
+        beads = realign_in_spans(
+            &beads,
+            &src.features,
+            &tgt.features,
+            &anchors,
+            &model,
+            config,
+        );
+    } else if config.two_pass && first.shapes().ne(model.shapes()) {
+        // Too few one-to-one beads to estimate from (a short document): the search
+        // stays with the prior model, but the first pass's path is only a guide, and a
+        // second search around it with every shape finds the larger beads.
+        model = CostModel::new(config.cost.clone(), used, variance);
         beads = realign_in_spans(
             &beads,
             &src.features,

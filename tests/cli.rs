@@ -648,6 +648,52 @@ fn one_arabic_sentence_can_carry_five_english_ones() {
     assert!(!shapes(&["--max-bead", "4"]).contains(&"5-1".to_string()));
 }
 
+/// The first pass, a guide, allows beads of up to three sentences a side; the second,
+/// around its path, allows every shape. Here the document is long enough for the
+/// second pass to re-estimate its model (the test above covers one that is not).
+#[test]
+fn a_five_to_one_bead_survives_the_first_pass_guide() {
+    let wd = Workdir::new();
+    let mut en = String::new();
+    let mut ar = String::new();
+    let digits = |n: u32| -> String {
+        n.to_string()
+            .chars()
+            .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap())
+            .collect()
+    };
+    for n in 11..23 {
+        en.push_str(&format!("The report lists {n} new cases in the north.\n"));
+        ar.push_str(&format!(
+            "يذكر التقرير {} حالة جديدة في الشمال.\n",
+            digits(n)
+        ));
+    }
+    en.push_str(
+        "The talks began in Doha on Monday.\nThey lasted three days.\nBoth delegations \
+         attended.\nThe mediators proposed a truce of 5 days.\nNo agreement was reached.\n\
+         The next round is set for March.\n",
+    );
+    ar.push_str(
+        "بدأت المحادثات في الدوحة يوم الاثنين واستمرت ثلاثة أيام بحضور الوفدين، واقترح \
+         الوسطاء هدنة مدتها ٥ أيام، لكن لم يتم التوصل إلى اتفاق.\nوحُدد موعد الجولة المقبلة في مارس.\n",
+    );
+    let (src, tgt) = (wd.write("en.txt", &en), wd.write("ar.txt", &ar));
+    let shapes: Vec<String> = rows(&stdout(&mizan(&[
+        "align",
+        "--presegmented",
+        s(&src),
+        s(&tgt),
+    ])))
+    .iter()
+    .skip(1)
+    .map(|r| r[4].clone())
+    .collect();
+    let mut expected = vec!["1-1"; 12];
+    expected.extend(["5-1", "1-1"]);
+    assert_eq!(shapes, expected);
+}
+
 #[test]
 fn batch_goes_on_past_a_bad_pair_and_is_the_same_on_any_thread_count() {
     let wd = Workdir::new();
