@@ -54,7 +54,12 @@ pub fn write_rows(alignment: &Alignment, id: Option<&str>, out: &mut dyn Write) 
         row.push('\t');
         push_joined(&alignment.tgt, bead.tgt.clone(), &mut row);
         // Writing into a `String` cannot fail.
-        let _ = write!(row, "\t{}\t{:.3}\t", bead.shape(), bead.confidence);
+        let _ = write!(
+            row,
+            "\t{}\t{}\t",
+            bead.shape(),
+            super::Fixed(bead.confidence, 3)
+        );
         for (k, flag) in bead.review.flags.iter().enumerate() {
             if k > 0 {
                 row.push(',');
