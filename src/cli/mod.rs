@@ -153,10 +153,7 @@ fn align(a: AlignArgs) -> Result<ExitCode> {
     let start = std::time::Instant::now();
     // Both files at once (reading and checking the UTF-8 of a long pair took 25 ms);
     // a source that fails is reported first, as when they were read in turn.
-    let (src, tgt) = rayon::join(
-        || input::read_text(&a.src),
-        || input::read_text(&a.tgt),
-    );
+    let (src, tgt) = rayon::join(|| input::read_text(&a.src), || input::read_text(&a.tgt));
     let (src, tgt) = (src?, tgt?);
     let read = start.elapsed();
     let languages = &a.options.languages;
