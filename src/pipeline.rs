@@ -535,7 +535,7 @@ pub fn search_documents(
         estimate = estimate_lengths(&beads, &src.features.lengths, &tgt.features.lengths);
     }
     timings.lap("first pass");
-    if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
+    let second_pass = if let Some((r, v)) = estimate.filter(|_| config.two_pass) {
         ratio = r;
         variance = config.cost.variance.max(v * config.variance_inflation);
         model = CostModel::new(config.cost.clone(), ratio, variance);
@@ -547,19 +547,17 @@ pub fn search_documents(
             anchors.add_word_pairs(AnchorKind::Lexicon, &learned, &src_words, &tgt_words);
             timings.lap("lexicon");
         }
-        beads = realign_in_spans(
-            &beads,
-            &src.features,
-            &tgt.features,
-            &anchors,
-            &model,
-            config,
-        );
+        true
     } else if config.two_pass && first.shapes().ne(model.shapes()) {
         // Too few one-to-one beads to estimate from (a short document): the search
         // stays with the prior model, but the first pass's path is only a guide, and a
         // second search around it with every shape finds the larger beads.
         model = CostModel::new(config.cost.clone(), used, variance);
+        true
+    } else {
+        false
+    };
+    if second_pass {
         beads = realign_in_spans(
             &beads,
             &src.features,
