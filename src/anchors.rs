@@ -101,20 +101,42 @@ impl Lists {
         &self.ids
     }
 
-    /// These lists with ids added: `added` holds (sentence, id) pairs in order of
-    /// sentence. Ids are added as they come; sort them after if they must be.
-    /// The room left in these lists is kept.
-    fn with_added(&self, added: &[(u32, u32)]) -> Lists {
-        let mut out = Lists::with_capacity(self.len(), self.ids.capacity() + added.len());
-        let mut next = added.iter().peekable();
-        for (s, ids) in self.iter().enumerate() {
-            out.ids.extend_from_slice(ids);
-            while let Some(&(_, id)) = next.next_if(|&&(at, _)| at as usize == s) {
-                out.ids.push(id);
-            }
-            out.offsets.push(out.ids.len());
+    /// Adds ids to the lists: `added` holds (sentence, id) pairs in order of sentence.
+    /// Ids are added as they come; sort them after if they must be.
+    fn add(&mut self, added: &[(u32, u32)]) {
+        let first = |s: usize| added.partition_point(|&(at, _)| (at as usize) < s);
+        self.grow_each(
+            |s| first(s + 1) - first(s),
+            |s, slots| {
+                for (slot, &(_, id)) in slots.iter_mut().zip(&added[first(s)..]) {
+                    *slot = id;
+                }
+            },
+        );
+    }
+
+    /// Adds `count(s)` ids after the ids of each list s, which `fill(s, slots)` writes.
+    /// Grown in place, from the last list back, into the room the vector has left (the
+    /// room `extract_with_room` reserves): each list moves up by the ids added before
+    /// it, its own after it. Nothing is copied whole, so the lists are not held twice.
+    fn grow_each(
+        &mut self,
+        count: impl Fn(usize) -> usize,
+        mut fill: impl FnMut(usize, &mut [u32]),
+    ) {
+        let mut offsets = Vec::with_capacity(self.offsets.len());
+        offsets.push(0);
+        for s in 0..self.len() {
+            offsets.push(offsets[s] + self.offsets[s + 1] - self.offsets[s] + count(s));
         }
-        out
+        self.ids.resize(offsets[self.len()], 0);
+        for s in (0..self.len()).rev() {
+            let (old, to) = (self.offsets[s]..self.offsets[s + 1], offsets[s]);
+            let moved = to + old.len();
+            self.ids.copy_within(old, to);
+            fill(s, &mut self.ids[moved..offsets[s + 1]]);
+        }
+        self.offsets = offsets;
     }
 
     /// Sorts each list and removes its repeats, in place.
@@ -139,7 +161,7 @@ impl Lists {
     }
 }
 
-/// Ids to add to lists, as (sentence, id) in order of sentence ([`Lists::with_added`]).
+/// Ids to add to lists, as (sentence, id) in order of sentence ([`Lists::add`]).
 type Added = Vec<(u32, u32)>;
 
 impl std::ops::Index<usize> for Lists {
@@ -206,37 +228,21 @@ impl Anchors {
         // pair has one word on each side, and a sentence's words are distinct, so a
         // sentence gets it once.
         let kinds = self.kinds.len();
+        // The new ids are numbered after every id a list holds, so the list stays
+        // sorted with them sorted after it.
         let attach = |lists: &mut Lists, freq: &mut Vec<u32>, words: &Words, index: &[Vec<u32>]| {
             freq.resize(kinds, 0);
-            let added = |s: usize| words.sentence(s).iter().map(|&w| index[w as usize].len());
-            let mut offsets = Vec::with_capacity(lists.offsets.len());
-            offsets.push(0);
-            for s in 0..lists.len() {
-                let len = lists.offsets[s + 1] - lists.offsets[s] + added(s).sum::<usize>();
-                offsets.push(offsets[s] + len);
-            }
-            // Grown in place, from the last list back (in the room `extract_with_room`
-            // left, when it did): each list moves up by the ids added before it, its own
-            // added ids after it. The new ids are numbered after every id a list holds,
-            // so the list stays sorted with them sorted after it.
-            let total = offsets[lists.len()];
-            lists.ids.resize(total, 0);
-            let mut new = Vec::new();
-            for s in (0..lists.len()).rev() {
-                let (old, to) = (lists.offsets[s]..lists.offsets[s + 1], offsets[s]);
-                let moved = to + old.len();
-                lists.ids.copy_within(old, to);
-                new.clear();
-                for &word in words.sentence(s) {
-                    new.extend_from_slice(&index[word as usize]);
-                }
-                new.sort_unstable();
-                for &id in &new {
-                    freq[id as usize] += 1;
-                }
-                lists.ids[moved..offsets[s + 1]].copy_from_slice(&new);
-            }
-            lists.offsets = offsets;
+            let added = |s: usize| words.sentence(s).iter().flat_map(|&w| &index[w as usize]);
+            lists.grow_each(
+                |s| added(s).count(),
+                |s, slots| {
+                    for (slot, &id) in slots.iter_mut().zip(added(s)) {
+                        *slot = id;
+                        freq[id as usize] += 1;
+                    }
+                    slots.sort_unstable();
+                },
+            );
         };
         attach(&mut self.src, &mut self.src_freq, src, &by_src);
         attach(&mut self.tgt, &mut self.tgt_freq, tgt, &by_tgt);
@@ -525,8 +531,8 @@ pub fn extract_with_room(src: &Side, tgt: &Side, room: (usize, usize)) -> Anchor
         None
     };
     if let Some((src_names, tgt_names)) = names {
-        src_lists = src_lists.with_added(&src_names);
-        tgt_lists = tgt_lists.with_added(&tgt_names);
+        src_lists.add(&src_names);
+        tgt_lists.add(&tgt_names);
     }
     src_lists.sort_dedup_each();
     tgt_lists.sort_dedup_each();
@@ -1057,9 +1063,9 @@ mod tests {
             Lists::from(vec![vec![1, 3], vec![], vec![2], vec![4, 5]])
         );
         assert_eq!(lists.span(1..4), &[2, 4, 5]);
-        let grown = lists.with_added(&[(1, 7), (3, 0), (3, 9)]);
+        lists.add(&[(1, 7), (3, 0), (3, 9)]);
         let expected = Lists::from(vec![vec![1, 3], vec![7], vec![2], vec![4, 5, 0, 9]]);
-        assert_eq!(grown, expected);
+        assert_eq!(lists, expected);
     }
 
     #[test]
