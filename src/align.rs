@@ -537,7 +537,8 @@ fn keep_best(cand: &[f32], best: &mut [f32], second: &mut [f32], arg: &mut [u8],
 
 /// Keeps a cell's best and second-best candidate, given candidate `v` of shape `k`.
 /// Written as selects, not branches: whether a candidate beats a cell's best or second
-/// best is a coin toss the processor mispredicts (5% of a long document's time).
+/// best is a coin toss the processor mispredicts (about 6% of a long document's time on
+/// one thread).
 #[inline(always)]
 fn offer(v: f32, k: u8, best: &mut f32, second: &mut f32, arg: &mut u8) {
     let (b, s) = (*best, *second);
