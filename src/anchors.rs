@@ -117,7 +117,7 @@ impl Lists {
 
     /// Adds `count(s)` ids after the ids of each list s, which `fill(s, slots)` writes.
     /// Grown in place, from the last list back, into the room the vector has left (the
-    /// room `extract_with_room` reserves): each list moves up by the ids added before
+    /// room `SideAnchors::new` reserves): each list moves up by the ids added before
     /// it, its own after it. Nothing is copied whole, so the lists are not held twice.
     fn grow_each(
         &mut self,
@@ -485,34 +485,71 @@ pub fn extract(src: &Side, tgt: &Side) -> Anchors {
 /// dictionary will add, [`pair_room`]), so that [`Anchors::add_word_pairs`] grows them
 /// in place instead of copying them: copied, the lists were held twice at a long
 /// document's peak.
-pub fn extract_with_room(src: &Side, tgt: &Side, room: (usize, usize)) -> Anchors {
-    let (s, t) = (src.profile.script, tgt.profile.script);
-    // Each side's own anchors are found in parallel, each with its own numbering; the
-    // target's are then renumbered into the source's.
-    let one_side = |side: &Side, room: usize| {
+pub fn extract_with_room<'a>(src: &Side<'a>, tgt: &Side<'a>, room: (usize, usize)) -> Anchors {
+    let same_script = src.profile.script == tgt.profile.script;
+    let one_side = |side: &Side<'a>, room: usize| -> SideAnchors<'a> {
+        let mut found = SideAnchors::new(side.keys, side.profile, same_script, room);
+        found.push(side.keys);
+        found
+    };
+    let (src_found, tgt_found) = rayon::join(|| one_side(src, room.0), || one_side(tgt, room.1));
+    combine(src_found, tgt_found, src, tgt)
+}
+
+/// One side's own anchors, numbered on their own, found from its matching keys part by
+/// part ([`SideAnchors::push`]) so that a caller may drop each part once it is read;
+/// [`combine`] makes the anchors of the pair from both sides'.
+pub struct SideAnchors<'p> {
+    interner: Interner,
+    lists: Lists,
+    profile: &'p LanguageProfile,
+    /// Whether both sides are in one script, where words share cognate prefixes.
+    cognates: bool,
+}
+
+impl<'p> SideAnchors<'p> {
+    /// Ready for the sentences whose matching keys are `keys` (read only for their
+    /// size), with room in the lists for `room` more ids (the word pairs a dictionary
+    /// will add, [`pair_room`]).
+    pub fn new(keys: &Keys, profile: &'p LanguageProfile, same_script: bool, room: usize) -> Self {
         // Sized for a side's cognate prefixes, as many as its distinct words, so that
         // the map is not rehashed as it grows.
-        let expected = crate::lexicon::expected_vocabulary(side.keys);
-        let mut interner = Interner {
-            ids: StringIndex::with_capacity(expected),
-            ..Interner::default()
-        };
-        // Sized once, with room to spare for what a side's anchors commonly take (an
-        // eighth of the key bytes: the cognates of words of four letters or more, a few
-        // numbers and marks; capacity never written is not resident): grown by
-        // doubling, the lists of a long document were held twice as they were copied.
-        let mut lists = Lists::with_capacity(side.keys.len(), side.keys.bytes() / 8 + room);
-        for key in side.keys.iter() {
-            common_anchors(key, side.profile, &mut interner, &mut lists.ids);
-            if s == t {
-                add_cognates(key, &mut interner, &mut lists.ids);
-            }
-            lists.offsets.push(lists.ids.len());
+        let expected = crate::lexicon::expected_vocabulary(keys);
+        SideAnchors {
+            interner: Interner {
+                ids: StringIndex::with_capacity(expected),
+                ..Interner::default()
+            },
+            // Sized once, with room to spare for what a side's anchors commonly take (an
+            // eighth of the key bytes: the cognates of words of four letters or more, a
+            // few numbers and marks; capacity never written is not resident): grown by
+            // doubling, the lists of a long document were held twice as they were copied.
+            lists: Lists::with_capacity(keys.len(), keys.bytes() / 8 + room),
+            profile,
+            cognates: same_script,
         }
-        (interner, lists)
-    };
-    let ((mut interner, mut src_lists), (tgt_interner, mut tgt_lists)) =
-        rayon::join(|| one_side(src, room.0), || one_side(tgt, room.1));
+    }
+
+    /// Finds the anchors of the next sentences, whose matching keys are `keys`.
+    pub fn push(&mut self, keys: &Keys) {
+        for key in keys.iter() {
+            common_anchors(key, self.profile, &mut self.interner, &mut self.lists.ids);
+            if self.cognates {
+                add_cognates(key, &mut self.interner, &mut self.lists.ids);
+            }
+            self.lists.offsets.push(self.lists.ids.len());
+        }
+    }
+}
+
+/// The anchors of a document pair from each side's own: the target's renumbered into the
+/// source's, and for a Latin-script side with an Arabic one the names matched across
+/// the scripts, which read the Latin side's texts and the Arabic side's keys in `src`
+/// and `tgt` (nothing else of them).
+pub fn combine(src_found: SideAnchors, tgt_found: SideAnchors, src: &Side, tgt: &Side) -> Anchors {
+    let (s, t) = (src.profile.script, tgt.profile.script);
+    let (mut interner, mut src_lists) = (src_found.interner, src_found.lists);
+    let (tgt_interner, mut tgt_lists) = (tgt_found.interner, tgt_found.lists);
     let renumber: Vec<u32> = tgt_interner
         .labels
         .iter()

@@ -51,23 +51,36 @@ fn push_match_key(text: &str, out: &mut String) {
     *out = key;
 }
 
-/// The matching keys of a document's sentences, one after another in one string. One
-/// string per key took 24 MB at 100,000 sentences a side, a third of it headers and
-/// allocator rounding, and freeing them gave little back: their pages held other
-/// allocations too.
-#[derive(Clone, Debug)]
+/// The matching keys of a document's sentences, one after another in strings of
+/// consecutive sentences (parts). One string per key took 24 MB at 100,000 sentences a
+/// side, a third of it headers and allocator rounding. A long document's keys are made in
+/// parts, in parallel, and kept in them: the anchors, the last to read the keys, drop
+/// them part by part as they go ([`Keys::into_parts`]), so that the keys and the anchor
+/// lists made from them are not all held at once (they were the peak of a long
+/// document).
+#[derive(Clone, Debug, Default)]
 pub struct Keys {
+    parts: Vec<KeyPart>,
+    /// The number of the first key of each part.
+    firsts: Vec<usize>,
+    len: usize,
+}
+
+/// Keys of consecutive sentences in one string.
+#[derive(Clone, Debug)]
+struct KeyPart {
     text: String,
     /// Where each key starts in `text`, and where the last one ends.
     bounds: Vec<usize>,
 }
 
-impl Default for Keys {
-    fn default() -> Keys {
-        Keys {
-            text: String::new(),
-            bounds: vec![0],
-        }
+impl KeyPart {
+    fn len(&self) -> usize {
+        self.bounds.len() - 1
+    }
+
+    fn get(&self, i: usize) -> &str {
+        &self.text[self.bounds[i]..self.bounds[i + 1]]
     }
 }
 
@@ -85,50 +98,63 @@ impl Keys {
     {
         let texts = texts.into_iter();
         // A key is seldom longer than its text (folding drops marks and controls).
-        let mut keys = Keys {
+        let mut part = KeyPart {
             text: String::with_capacity(texts.clone().map(str::len).sum()),
             bounds: Vec::with_capacity(texts.size_hint().0 + 1),
         };
-        keys.bounds.push(0);
+        part.bounds.push(0);
         for text in texts {
-            push_match_key(text, &mut keys.text);
-            keys.bounds.push(keys.text.len());
+            push_match_key(text, &mut part.text);
+            part.bounds.push(part.text.len());
+        }
+        Keys::concat(vec![Keys {
+            len: part.len(),
+            firsts: vec![0],
+            parts: vec![part],
+        }])
+    }
+
+    /// The keys of `parts`, one after another (kept in their parts, not copied).
+    pub fn concat(parts: Vec<Keys>) -> Keys {
+        let mut keys = Keys::default();
+        for part in parts.into_iter().flat_map(|k| k.parts) {
+            if part.len() > 0 {
+                keys.firsts.push(keys.len);
+                keys.len += part.len();
+                keys.parts.push(part);
+            }
         }
         keys
     }
 
-    /// The keys of `parts`, one after another.
-    pub fn concat(mut parts: Vec<Keys>) -> Keys {
-        if parts.len() == 1 {
-            return parts.pop().unwrap_or_default();
-        }
-        let mut keys = Keys {
-            text: String::with_capacity(parts.iter().map(|p| p.text.len()).sum()),
-            bounds: Vec::with_capacity(parts.iter().map(Keys::len).sum::<usize>() + 1),
-        };
-        keys.bounds.push(0);
-        for part in parts {
-            let base = keys.text.len();
-            keys.text.push_str(&part.text);
-            keys.bounds
-                .extend(part.bounds[1..].iter().map(|&end| base + end));
-        }
-        keys
+    /// The keys in their parts, in order, each part as keys of its own: iterated, each
+    /// is dropped once the next is taken.
+    pub fn into_parts(self) -> impl Iterator<Item = Keys> {
+        self.parts.into_iter().map(|part| Keys {
+            len: part.len(),
+            firsts: vec![0],
+            parts: vec![part],
+        })
     }
 
     /// Key number `i`.
     pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.bounds.get(i + 1)?;
-        Some(&self.text[self.bounds[i]..end])
+        if i >= self.len {
+            return None;
+        }
+        let p = self.firsts.partition_point(|&first| first <= i) - 1;
+        Some(self.parts[p].get(i - self.firsts[p]))
     }
 
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
-        self.bounds.windows(2).map(|b| &self.text[b[0]..b[1]])
+    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone {
+        self.parts
+            .iter()
+            .flat_map(|part| part.bounds.windows(2).map(|b| &part.text[b[0]..b[1]]))
     }
 
     /// The number of keys.
     pub fn len(&self) -> usize {
-        self.bounds.len() - 1
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
@@ -137,7 +163,7 @@ impl Keys {
 
     /// The bytes of all the keys.
     pub fn bytes(&self) -> usize {
-        self.text.len()
+        self.parts.iter().map(|part| part.text.len()).sum()
     }
 }
 
@@ -337,17 +363,31 @@ mod tests {
     fn keys_joined_from_parts_are_the_keys_of_the_whole() {
         let texts = ["Qatar ٥٧٠٠", "", "أَحْمَدُ", "Ünïcode É"];
         let whole = Keys::new(texts);
+        // Parts of one, none and two keys, and one of a single empty key.
         let parts = Keys::concat(vec![
             Keys::new(texts[..1].iter().copied()),
-            Keys::new(texts[1..].iter().copied()),
+            Keys::new([]),
+            Keys::new(texts[1..2].iter().copied()),
+            Keys::new(texts[2..].iter().copied()),
         ]);
         let each: Vec<String> = texts.iter().map(|t| match_key(t)).collect();
         for keys in [&whole, &parts] {
             assert_eq!(keys.len(), 4);
             assert_eq!(keys.iter().collect::<Vec<_>>(), each);
-            assert_eq!(keys.get(2), Some("احمد"));
+            assert_eq!(
+                (0..4).map(|i| keys.get(i).unwrap()).collect::<Vec<_>>(),
+                each
+            );
             assert_eq!(keys.get(4), None);
+            assert_eq!(keys.bytes(), each.iter().map(String::len).sum::<usize>());
         }
+        // Taken apart again, each part holds its keys in order.
+        let taken: Vec<Vec<String>> = parts
+            .clone()
+            .into_parts()
+            .map(|part| part.iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(taken, [&each[..1], &each[1..2], &each[2..]]);
         assert!(Keys::default().is_empty() && Keys::default().get(0).is_none());
         assert!(Keys::concat(Vec::new()).is_empty());
     }

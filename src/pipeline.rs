@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::align::{self, Bead, COARSE_BLOCK, Problem, SearchParams, SideFeatures, Start};
-use crate::anchors::{self, AnchorKind, Anchors, Side};
+use crate::anchors::{self, AnchorKind, Anchors, Side, SideAnchors};
 use crate::confidence::confidence;
 use crate::core_lexicon;
 use crate::cost::{CostModel, CostParams, Shape};
@@ -405,9 +405,9 @@ pub struct SearchModel {
 /// the model the beads were found with, for aligning parts of the document again
 /// (`realign`). The documents' matching keys are dropped once the words in them are
 /// numbered ([`Document::key`] computes them again).
-pub fn search_documents(
-    src: &mut Document,
-    tgt: &mut Document,
+pub fn search_documents<'a>(
+    src: &mut Document<'a>,
+    tgt: &mut Document<'a>,
     config: &Config,
 ) -> (Vec<Bead>, SearchModel) {
     let mut timings = Timings::start();
@@ -453,13 +453,40 @@ pub fn search_documents(
     }
     timings.lap("words and dictionary");
     let mut anchors = {
-        let src_texts: Vec<&str> = (0..src.len()).map(|i| src.sentence(i)).collect();
-        let tgt_texts: Vec<&str> = (0..tgt.len()).map(|i| tgt.sentence(i)).collect();
         let room = (words.as_ref()).map_or((0, 0), |(src_words, tgt_words)| {
             let pairs = groups.iter().flat_map(|(_, pairs)| pairs);
             anchors::pair_room(pairs, src_words, tgt_words)
         });
-        anchors::extract_with_room(
+        let scripts = (config.src_lang.script, config.tgt_lang.script);
+        let names = matches!(
+            scripts,
+            (Script::Arabic, Script::Cased) | (Script::Cased, Script::Arabic)
+        );
+        // The anchors read the keys last, unless the words are still to be numbered
+        // (`learning`) or an Arabic side's words are to be matched with the names of a
+        // Latin-script one.
+        let keep =
+            |profile: &LanguageProfile| learning || (names && profile.script == Script::Arabic);
+        let same_script = scripts.0 == scripts.1;
+        let find = |doc: &mut Document, profile, room| {
+            side_anchors(doc, profile, same_script, keep(profile), room)
+        };
+        let (src_found, tgt_found) = rayon::join(
+            || find(src, &config.src_lang, room.0),
+            || find(tgt, &config.tgt_lang, room.1),
+        );
+        // The texts are read only to find the names of a Latin-script side.
+        let texts = |doc: &Document<'a>, script: Script| -> Vec<&'a str> {
+            if names && script == Script::Cased {
+                (0..doc.len()).map(|i| doc.sentence(i)).collect()
+            } else {
+                Vec::new()
+            }
+        };
+        let (src_texts, tgt_texts) = (texts(src, scripts.0), texts(tgt, scripts.1));
+        anchors::combine(
+            src_found,
+            tgt_found,
             &Side {
                 texts: &src_texts,
                 keys: &src.keys,
@@ -470,7 +497,6 @@ pub fn search_documents(
                 keys: &tgt.keys,
                 profile: &config.tgt_lang,
             },
-            room,
         )
     };
     // The keys are not needed once the words are numbered and the anchors found.
@@ -576,6 +602,28 @@ pub fn search_documents(
             timings,
         },
     )
+}
+
+/// One side's own anchors, from its matching keys: read in place when `keep`, otherwise
+/// taken from the document and dropped part by part as they are read, so that a long
+/// document's keys and the anchor lists made from them are not all held at once (they
+/// were the peak of a 100,000-sentence pair).
+fn side_anchors<'p>(
+    doc: &mut Document,
+    profile: &'p LanguageProfile,
+    same_script: bool,
+    keep: bool,
+    room: usize,
+) -> SideAnchors<'p> {
+    let mut found = SideAnchors::new(&doc.keys, profile, same_script, room);
+    if keep {
+        found.push(&doc.keys);
+    } else {
+        for part in std::mem::take(&mut doc.keys).into_parts() {
+            found.push(&part);
+        }
+    }
+    found
 }
 
 /// Confidence, flags and texts for `beads` of the two documents, found with `search`.
