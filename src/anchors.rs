@@ -848,32 +848,46 @@ fn cross_script_names(latin: &Side, arabic: &Side, interner: &mut Interner) -> (
         .collect();
     fuzzy.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut cache: HashMap<String, Option<u32>> = HashMap::default();
+    let mut name_of_skeleton = |skeleton: String| -> Option<u32> {
+        *cache.entry(skeleton).or_insert_with_key(|skeleton| {
+            names.get(skeleton).copied().or_else(|| {
+                if skeleton.chars().count() < MIN_FUZZY_SKELETON {
+                    return None;
+                }
+                let letters = Letters::of(skeleton);
+                fuzzy
+                    .iter()
+                    .filter(|(_, _, l)| Letters::may_be_similar(l, &letters))
+                    .map(|(s, id, _)| (strsim::jaro_winkler(s, skeleton), *id))
+                    .filter(|(sim, _)| *sim >= NAME_SIMILARITY)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, id)| id)
+            })
+        })
+    };
+    // The names each distinct word matches, through its variants in order (ranges of
+    // `found`): a word's variants and skeletons are made once, not at every occurrence
+    // (they were most of the names' time, a tenth of a long English–Arabic pair's).
+    let mut by_word: HashMap<&str, (u32, u32)> = HashMap::default();
+    let mut found: Vec<u32> = Vec::new();
     for (sentence, key) in (0u32..).zip(arabic.keys.iter()) {
         for word in words(key) {
-            for variant in translit::arabic_variants(word) {
-                let skeleton = translit::arabic_skeleton(variant);
-                if skeleton.chars().count() < MIN_SKELETON {
-                    continue;
+            let (start, end) = *by_word.entry(word).or_insert_with(|| {
+                let start = found.len() as u32;
+                for variant in translit::arabic_variants(word) {
+                    let skeleton = translit::arabic_skeleton(variant);
+                    if skeleton.chars().count() < MIN_SKELETON {
+                        continue;
+                    }
+                    found.extend(name_of_skeleton(skeleton));
                 }
-                let found = *cache.entry(skeleton.clone()).or_insert_with(|| {
-                    names.get(&skeleton).copied().or_else(|| {
-                        if skeleton.chars().count() < MIN_FUZZY_SKELETON {
-                            return None;
-                        }
-                        let letters = Letters::of(&skeleton);
-                        fuzzy
-                            .iter()
-                            .filter(|(_, _, l)| Letters::may_be_similar(l, &letters))
-                            .map(|(s, id, _)| (strsim::jaro_winkler(s, &skeleton), *id))
-                            .filter(|(sim, _)| *sim >= NAME_SIMILARITY)
-                            .max_by(|a, b| a.0.total_cmp(&b.0))
-                            .map(|(_, id)| id)
-                    })
-                });
-                if let Some(id) = found {
-                    arabic_ids.push((sentence, id));
-                }
-            }
+                (start, found.len() as u32)
+            });
+            arabic_ids.extend(
+                found[start as usize..end as usize]
+                    .iter()
+                    .map(|&id| (sentence, id)),
+            );
         }
     }
     (latin_ids, arabic_ids)
