@@ -542,6 +542,16 @@ impl<'p> SideAnchors<'p> {
     }
 }
 
+/// Whether sides in these scripts share names matched across them: a Latin-script side
+/// with an Arabic one, which then reads the Latin side's texts and the Arabic side's
+/// keys ([`combine`]).
+pub fn names_across_scripts(a: Script, b: Script) -> bool {
+    matches!(
+        (a, b),
+        (Script::Arabic, Script::Cased) | (Script::Cased, Script::Arabic)
+    )
+}
+
 /// The anchors of a document pair from each side's own: the target's renumbered into the
 /// source's, and for a Latin-script side with an Arabic one the names matched across
 /// the scripts, which read the Latin side's texts and the Arabic side's keys in `src`
@@ -559,13 +569,13 @@ pub fn combine(src_found: SideAnchors, tgt_found: SideAnchors, src: &Side, tgt: 
     for id in &mut tgt_lists.ids {
         *id = renumber[*id as usize];
     }
-    let names = if s == Script::Arabic && t == Script::Cased {
+    let names = if !names_across_scripts(s, t) {
+        None
+    } else if s == Script::Arabic {
         let (tgt_names, src_names) = cross_script_names(tgt, src, &mut interner);
         Some((src_names, tgt_names))
-    } else if s == Script::Cased && t == Script::Arabic {
-        Some(cross_script_names(src, tgt, &mut interner))
     } else {
-        None
+        Some(cross_script_names(src, tgt, &mut interner))
     };
     if let Some((src_names, tgt_names)) = names {
         src_lists.add(&src_names);

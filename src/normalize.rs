@@ -107,22 +107,29 @@ impl Keys {
             push_match_key(text, &mut part.text);
             part.bounds.push(part.text.len());
         }
-        Keys::concat(vec![Keys {
+        Keys::of_part(part)
+    }
+
+    /// Keys holding one part (none if it is empty).
+    fn of_part(part: KeyPart) -> Keys {
+        if part.len() == 0 {
+            return Keys::default();
+        }
+        Keys {
             len: part.len(),
             firsts: vec![0],
             parts: vec![part],
-        }])
+        }
     }
 
     /// The keys of `parts`, one after another (kept in their parts, not copied).
     pub fn concat(parts: Vec<Keys>) -> Keys {
         let mut keys = Keys::default();
+        // Parts are never empty (`of_part`).
         for part in parts.into_iter().flat_map(|k| k.parts) {
-            if part.len() > 0 {
-                keys.firsts.push(keys.len);
-                keys.len += part.len();
-                keys.parts.push(part);
-            }
+            keys.firsts.push(keys.len);
+            keys.len += part.len();
+            keys.parts.push(part);
         }
         keys
     }
@@ -130,11 +137,7 @@ impl Keys {
     /// The keys in their parts, in order, each part as keys of its own: iterated, each
     /// is dropped once the next is taken.
     pub fn into_parts(self) -> impl Iterator<Item = Keys> {
-        self.parts.into_iter().map(|part| Keys {
-            len: part.len(),
-            firsts: vec![0],
-            parts: vec![part],
-        })
+        self.parts.into_iter().map(Keys::of_part)
     }
 
     /// Key number `i`.

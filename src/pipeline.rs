@@ -458,10 +458,7 @@ pub fn search_documents<'a>(
             anchors::pair_room(pairs, src_words, tgt_words)
         });
         let scripts = (config.src_lang.script, config.tgt_lang.script);
-        let names = matches!(
-            scripts,
-            (Script::Arabic, Script::Cased) | (Script::Cased, Script::Arabic)
-        );
+        let names = anchors::names_across_scripts(scripts.0, scripts.1);
         // The anchors read the keys last, unless the words are still to be numbered
         // (`learning`) or an Arabic side's words are to be matched with the names of a
         // Latin-script one.
