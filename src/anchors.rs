@@ -244,8 +244,11 @@ impl Anchors {
                 },
             );
         };
-        attach(&mut self.src, &mut self.src_freq, src, &by_src);
-        attach(&mut self.tgt, &mut self.tgt_freq, tgt, &by_tgt);
+        // The two sides in parallel: a long document's lists are long.
+        rayon::join(
+            || attach(&mut self.src, &mut self.src_freq, src, &by_src),
+            || attach(&mut self.tgt, &mut self.tgt_freq, tgt, &by_tgt),
+        );
     }
 
     /// Counts, per kind, the anchors that source sentence `i` and target `j` share.
@@ -566,9 +569,6 @@ pub fn combine(src_found: SideAnchors, tgt_found: SideAnchors, src: &Side, tgt: 
         .zip(&tgt_interner.kinds)
         .map(|(label, &kind)| interner.id(kind, "", label))
         .collect();
-    for id in &mut tgt_lists.ids {
-        *id = renumber[*id as usize];
-    }
     let names = if !names_across_scripts(s, t) {
         None
     } else if s == Script::Arabic {
@@ -577,16 +577,30 @@ pub fn combine(src_found: SideAnchors, tgt_found: SideAnchors, src: &Side, tgt: 
     } else {
         Some(cross_script_names(src, tgt, &mut interner))
     };
-    if let Some((src_names, tgt_names)) = names {
-        src_lists.add(&src_names);
-        tgt_lists.add(&tgt_names);
-    }
-    src_lists.sort_dedup_each();
-    tgt_lists.sort_dedup_each();
+    let (src_names, tgt_names) = names.unzip();
+    // The two sides in parallel (the target's ids renumbered into the source's): a long
+    // document's lists are long.
+    let ids = interner.kinds.len();
+    let finish = |lists: &mut Lists, renumber: Option<&[u32]>, names: Option<Added>| {
+        if let Some(renumber) = renumber {
+            for id in &mut lists.ids {
+                *id = renumber[*id as usize];
+            }
+        }
+        if let Some(names) = names {
+            lists.add(&names);
+        }
+        lists.sort_dedup_each();
+        frequencies(lists, ids)
+    };
+    let (src_freq, tgt_freq) = rayon::join(
+        || finish(&mut src_lists, None, src_names),
+        || finish(&mut tgt_lists, Some(&renumber), tgt_names),
+    );
     Anchors {
         size: (src_lists.len(), tgt_lists.len()),
-        src_freq: frequencies(&src_lists, interner.kinds.len()),
-        tgt_freq: frequencies(&tgt_lists, interner.kinds.len()),
+        src_freq,
+        tgt_freq,
         src: src_lists,
         tgt: tgt_lists,
         kinds: interner.kinds,
