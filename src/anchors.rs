@@ -508,7 +508,18 @@ pub struct SideAnchors<'p> {
     profile: &'p LanguageProfile,
     /// Whether both sides are in one script, where words share cognate prefixes.
     cognates: bool,
+    /// The side's words, when numbered already and not Arabic: a word's cognate prefix
+    /// is then read from its stem, once per distinct stem, instead of from every
+    /// occurrence of the word ([`SideAnchors::with_words`]).
+    words: Option<&'p Words>,
+    /// The cognate id of each stem of `words` seen so far (`UNSEEN` before, `NONE` for
+    /// a stem of fewer than `COGNATE_PREFIX` letters).
+    stem_cognates: Vec<u32>,
 }
+
+/// [`SideAnchors::stem_cognates`] of a stem not seen yet, and of a stem too short.
+const UNSEEN: u32 = u32::MAX;
+const NONE: u32 = u32::MAX - 1;
 
 impl<'p> SideAnchors<'p> {
     /// Ready for the sentences whose matching keys are `keys` (read only for their
@@ -530,7 +541,26 @@ impl<'p> SideAnchors<'p> {
             lists: Lists::with_capacity(keys.len(), keys.bytes() / 8 + room),
             profile,
             cognates: same_script,
+            words: None,
+            stem_cognates: Vec::new(),
         }
+    }
+
+    /// Reads the cognate prefixes from `words`, the numbered words of the same
+    /// sentences, when they are not Arabic (whose stems are not prefixes). A Latin stem
+    /// is the word's first six letters and any word of four letters or more has one (a
+    /// key has no Arabic marks to split its runs of letters otherwise), so the prefixes
+    /// are the same; they are found once per stem instead of once per occurrence
+    /// (splitting, folding and looking up every word's prefix was most of the anchors'
+    /// time). The sentences' new stems are numbered in order of first occurrence, so the
+    /// new prefixes are numbered in the same order as word by word, and the lists, sorted
+    /// and without repeats, are the same.
+    pub fn with_words(mut self, words: &'p Words) -> Self {
+        if !words.arabic {
+            self.words = Some(words);
+            self.stem_cognates = vec![UNSEEN; words.vocabulary.len()];
+        }
+        self
     }
 
     /// Finds the anchors of the next sentences, whose matching keys are `keys`.
@@ -538,9 +568,32 @@ impl<'p> SideAnchors<'p> {
         for key in keys.iter() {
             common_anchors(key, self.profile, &mut self.interner, &mut self.lists.ids);
             if self.cognates {
-                add_cognates(key, &mut self.interner, &mut self.lists.ids);
+                match self.words {
+                    Some(words) => self.add_stem_cognates(words),
+                    None => add_cognates(key, &mut self.interner, &mut self.lists.ids),
+                }
             }
             self.lists.offsets.push(self.lists.ids.len());
+        }
+    }
+}
+
+impl SideAnchors<'_> {
+    /// Pushes the cognate prefixes of the next sentence's stems ([`SideAnchors::with_words`]).
+    fn add_stem_cognates(&mut self, words: &Words) {
+        for &stem in words.sentence(self.lists.len()) {
+            let known = self.stem_cognates[stem as usize];
+            let id = if known != UNSEEN {
+                known
+            } else {
+                let prefix = &words.vocabulary[stem as usize];
+                let id = cognate(prefix, &mut self.interner).unwrap_or(NONE);
+                self.stem_cognates[stem as usize] = id;
+                id
+            };
+            if id != NONE {
+                self.lists.ids.push(id);
+            }
         }
     }
 }
@@ -822,19 +875,24 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Pushes onto `ids` the cognate prefixes of the words of matching key `key`.
 fn add_cognates(key: &str, interner: &mut Interner, ids: &mut Vec<u32>) {
+    // A loop of pushes, not `extend`: the compiler did not always inline the extend
+    // of a mapped iterator, and the call cost more than the pushes.
     for word in words(key) {
-        if word.chars().nth(COGNATE_PREFIX - 1).is_none() {
-            continue;
+        if let Some(id) = cognate(word, interner) {
+            ids.push(id);
         }
-        let prefix = word.chars().take(COGNATE_PREFIX);
-        // A loop of pushes, not `extend`: the compiler did not always inline the extend
-        // of a mapped iterator, and the call cost more than the pushes.
-        ids.push(interner.id_with(AnchorKind::Cognate, "c:", |label| {
-            for c in prefix {
-                label.push(translit::fold_latin_accent(c));
-            }
-        }));
     }
+}
+
+/// The id of the cognate prefix of `word` (its first letters, accents folded), or
+/// `None` for a word too short to have one.
+fn cognate(word: &str, interner: &mut Interner) -> Option<u32> {
+    word.chars().nth(COGNATE_PREFIX - 1)?;
+    Some(interner.id_with(AnchorKind::Cognate, "c:", |label| {
+        for c in word.chars().take(COGNATE_PREFIX) {
+            label.push(translit::fold_latin_accent(c));
+        }
+    }))
 }
 
 /// Matches capitalized words of the Latin side with words of the Arabic side through
@@ -1127,6 +1185,51 @@ mod tests {
         );
         // "expe" and "hima"; accents are folded in prefixes.
         assert_eq!(a.shared(0, 0)[AnchorKind::Cognate as usize], 2);
+    }
+
+    #[test]
+    fn cognates_from_stems_are_the_cognates_from_words() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/textberg/");
+        let names = [
+            "dev", "test0", "test1", "test2", "test3", "test4", "test5", "test6",
+        ];
+        let texts: Vec<String> = (names.iter())
+            .map(|name| std::fs::read_to_string(format!("{dir}{name}.fr")).unwrap())
+            .collect();
+        let mut lines: Vec<&str> = texts.iter().flat_map(|t| t.lines()).collect();
+        // Accents folded in prefixes but not in stems, words of three, four, six and
+        // seven letters, a stem seen again as part of a longer word, other scripts,
+        // digits between letters, and sentences without words.
+        lines.extend([
+            "Éléphant éléphants ELEPHANT élan élu été",
+            "abc abcd abcdef abcdefg abcdefgh abcd",
+            "Ωμέγα ωμέγα Москва москвы",
+            "x1y2z3 abc4defg 5 % ?",
+            "",
+            "—",
+        ]);
+        let fr = profile("fr");
+        // In parts, as a long document's keys are made and read.
+        let parts = lines.chunks(50).map(|c| Keys::new(c.iter().copied()));
+        let keys = Keys::concat(parts.collect());
+        let words = Words::new(&keys, &fr);
+        let by_word = |parts: bool| {
+            let mut found = SideAnchors::new(&keys, &fr, true, 0);
+            if parts {
+                found = found.with_words(&words);
+                for part in keys.clone().into_parts() {
+                    found.push(&part);
+                }
+            } else {
+                found.push(&keys);
+            }
+            found.lists.sort_dedup_each();
+            (found.lists, found.interner.labels, found.interner.kinds)
+        };
+        let (from_words, from_stems) = (by_word(false), by_word(true));
+        let prefixes = from_words.1.iter().filter(|l| l.starts_with("c:")).count();
+        assert!(prefixes > 2000, "{prefixes}");
+        assert_eq!(from_stems, from_words);
     }
 
     #[test]

@@ -465,12 +465,13 @@ pub fn search_documents<'a>(
         let keep =
             |profile: &LanguageProfile| learning || (names && profile.script == Script::Arabic);
         let same_script = scripts.0 == scripts.1;
-        let find = |doc: &mut Document, profile, room| {
-            side_anchors(doc, profile, same_script, keep(profile), room)
+        let find = |doc: &mut Document, profile, room, words| {
+            side_anchors(doc, profile, same_script, keep(profile), room, words)
         };
+        let (src_words, tgt_words) = words.as_ref().map(|(s, t)| (s, t)).unzip();
         let (src_found, tgt_found) = rayon::join(
-            || find(src, &config.src_lang, room.0),
-            || find(tgt, &config.tgt_lang, room.1),
+            || find(src, &config.src_lang, room.0, src_words),
+            || find(tgt, &config.tgt_lang, room.1, tgt_words),
         );
         // The texts are read only to find the names of a Latin-script side.
         let texts = |doc: &Document<'a>, script: Script| -> Vec<&'a str> {
@@ -601,7 +602,9 @@ pub fn search_documents<'a>(
     )
 }
 
-/// One side's own anchors, from its matching keys: read in place when `keep`, otherwise
+/// One side's own anchors, from its matching keys (and its `words` when they are
+/// numbered already: the cognate prefixes are read from their stems, once per stem,
+/// [`SideAnchors::with_words`]): the keys are read in place when `keep`, otherwise
 /// taken from the document and dropped part by part as they are read, so that a long
 /// document's keys and the anchor lists made from them are not all held at once (they
 /// were the peak of a 100,000-sentence pair).
@@ -611,8 +614,12 @@ fn side_anchors<'p>(
     same_script: bool,
     keep: bool,
     room: usize,
+    words: Option<&'p Words>,
 ) -> SideAnchors<'p> {
     let mut found = SideAnchors::new(&doc.keys, profile, same_script, room);
+    if let Some(words) = words {
+        found = found.with_words(words);
+    }
     if keep {
         found.push(&doc.keys);
     } else {
