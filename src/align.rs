@@ -906,7 +906,7 @@ mod exactness {
     //! here scores every bead of the full grid with `BeadScorer::evidence` directly. The
     //! two must find paths of the same cost.
     use super::*;
-    use crate::anchors::AnchorKind;
+    use crate::anchors::{AnchorKind, Lists};
     use crate::cost::CostParams;
 
     /// A random document pair: lengths, paragraphs, title-like units and anchors drawn
@@ -994,6 +994,75 @@ mod exactness {
             }
         }
         cost[n][m]
+    }
+
+    #[test]
+    fn anchors_that_weigh_nothing_change_nothing_when_dropped() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let kinds = [
+            AnchorKind::Number,
+            AnchorKind::Punctuation,
+            AnchorKind::Cognate,
+            AnchorKind::Date,
+        ];
+        for round in 0..40 {
+            let (n, m) = (rng.usize(1..40), rng.usize(1..40));
+            let (src, tgt, mut anchors) = random_pair(&mut rng, n, m);
+            // Ids of every kind that one side holds and the other lacks everywhere.
+            let pool = anchors.kinds.len() as u32;
+            let extra = 8;
+            let one_sided = |rng: &mut fastrand::Rng, lists: &Lists, first: u32| -> Lists {
+                let lists = lists.iter().map(|list| {
+                    let mut ids = list.to_vec();
+                    ids.extend((0..rng.usize(0..4)).map(|_| first + rng.u32(0..extra)));
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                });
+                lists.collect::<Vec<_>>().into()
+            };
+            anchors.src = one_sided(&mut rng, &anchors.src, pool);
+            anchors.tgt = one_sided(&mut rng, &anchors.tgt, pool + extra);
+            for id in pool..pool + 2 * extra {
+                anchors.kinds.push(kinds[id as usize % kinds.len()]);
+                anchors.labels.push(String::new());
+            }
+            let count = |lists: &Lists| {
+                let mut freq = vec![0u32; anchors.kinds.len()];
+                lists.all().iter().for_each(|&id| freq[id as usize] += 1);
+                freq
+            };
+            (anchors.src_freq, anchors.tgt_freq) = (count(&anchors.src), count(&anchors.tgt));
+            // No orphan weights at all: only the numbers' kind keeps one-sided ids.
+            let params = CostParams {
+                orphan_weights: [0.0; crate::anchors::KINDS],
+                ..Default::default()
+            };
+            let mut dropped = anchors.clone();
+            dropped.drop_weightless(&params.orphan_weights);
+            let held = |a: &Anchors| a.src.all().len() + a.tgt.all().len();
+            assert!(held(&dropped) < held(&anchors), "round {round}");
+            // Numbers on one side stay (they cost a bead, and the review reads them).
+            for (list, all) in dropped.src.iter().zip(anchors.src.iter()) {
+                let numbers = |ids: &[u32]| -> Vec<u32> {
+                    (ids.iter().copied())
+                        .filter(|&id| anchors.kinds[id as usize] == AnchorKind::Number)
+                        .collect()
+                };
+                assert_eq!(numbers(list), numbers(all), "round {round}");
+            }
+            let model = CostModel::new(params, 0.5 + rng.f64(), 6.8);
+            let align_with = |anchors: &Anchors| {
+                let problem = Problem {
+                    src: &src,
+                    tgt: &tgt,
+                    anchors,
+                    model: &model,
+                };
+                align(&problem, &SearchParams::default())
+            };
+            assert_eq!(align_with(&dropped), align_with(&anchors), "round {round}");
+        }
     }
 
     #[test]

@@ -507,6 +507,7 @@ pub fn search_documents<'a>(
             anchors.add_word_pairs(*kind, pairs, src_words, tgt_words);
         }
     }
+    anchors.drop_weightless(&config.cost.orphan_weights);
     timings.lap("anchors");
     let prior_ratio = config.tgt_lang.length_factor / config.src_lang.length_factor;
     let (src_total, tgt_total) = (total(&src.features.lengths), total(&tgt.features.lengths));
