@@ -285,6 +285,9 @@ impl Anchors {
                 || orphan_weights[kind as usize] != 0.0
         };
         rayon::join(|| self.src.retain_each(keep), || self.tgt.retain_each(keep));
+        // Given back: the lists are held through both passes (the first pass's peak).
+        self.src.ids.shrink_to_fit();
+        self.tgt.ids.shrink_to_fit();
     }
 
     /// Counts, per kind, the anchors that source sentence `i` and target `j` share.
