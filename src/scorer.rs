@@ -252,15 +252,17 @@ impl SideTables {
         let mut pair = vec![f32::INFINITY; max_span * stride];
         let mut indel = vec![f32::INFINITY; max_span * stride];
         let mut inv_root_mass = vec![0.0; max_span * stride];
-        for k in 1..=max_span {
-            for end in k..=len {
-                let range = end - k..end;
-                let mut sums = [0.0f32; 3];
-                for r in 0..k {
-                    let slot = first[(end - k + r) * max_span + r];
-                    for (sum, v) in sums.iter_mut().zip(slot) {
-                        *sum += v;
-                    }
+        // Each span start's spans, one sentence longer each time: a span's sums are the
+        // shorter span's plus its last sentence's, added in the same order as summing
+        // the span whole (so the sums are the same), once instead of k times.
+        for start in 0..len {
+            let mut sums = [0.0f32; 3];
+            for k in 1..=max_span.min(len - start) {
+                let end = start + k;
+                let range = start..end;
+                let slot = first[(end - 1) * max_span + k - 1];
+                for (sum, v) in sums.iter_mut().zip(slot) {
+                    *sum += v;
                 }
                 let [penalty, orphan, bonus] = sums;
                 let cost = structure.paragraph_break * breaks(&features.paragraphs, &range)
