@@ -273,11 +273,18 @@ impl<'a> Document<'a> {
     }
 
     /// The sentences of a bead side joined by a space.
-    pub fn joined(&self, range: Range<usize>) -> String {
-        range
-            .map(|i| self.sentence(i))
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// The texts of sentences `range`, joined by spaces; one sentence's is borrowed,
+    /// not copied (most beads have one sentence a side).
+    pub fn joined(&self, range: Range<usize>) -> Cow<'a, str> {
+        if range.len() == 1 {
+            return Cow::Borrowed(self.sentence(range.start));
+        }
+        Cow::Owned(
+            range
+                .map(|i| self.sentence(i))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     }
 
     pub fn len(&self) -> usize {

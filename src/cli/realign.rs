@@ -40,9 +40,9 @@ pub fn run(a: &RealignArgs) -> Result<ExitCode> {
         .map_err(|(number, message)| Error::parse(&a.reviewed, number, message))?;
     let differing = review::differing_texts(&rows, |side, range| {
         if side == 0 {
-            src.joined(range)
+            src.joined(range).into_owned()
         } else {
-            tgt.joined(range)
+            tgt.joined(range).into_owned()
         }
     });
     if !differing.is_empty() {

@@ -1,6 +1,7 @@
 //! JSON Lines: one object per document pair, `{"id": ..., "beads": [...]}`, each bead
 //! with its 0-based sentence ids, texts, type, confidence, flags, note and review status.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -11,8 +12,8 @@ use crate::pipeline::Alignment;
 struct Bead<'a> {
     src: Vec<usize>,
     tgt: Vec<usize>,
-    src_text: String,
-    tgt_text: String,
+    src_text: Cow<'a, str>,
+    tgt_text: Cow<'a, str>,
     #[serde(rename = "type")]
     shape: String,
     confidence: f64,

@@ -47,15 +47,15 @@ pub fn write(alignment: &Alignment, format: &Format, out: &mut dyn Write) -> io:
 /// Moses-style parallel text: for every aligned bead (both sides non-empty), one source
 /// line and one target line; whitespace inside a bead (line breaks, tabs) becomes a space.
 pub fn moses_lines(alignment: &Alignment) -> (Vec<String>, Vec<String>) {
-    let flat = |text: String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     alignment
         .beads
         .iter()
         .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
         .map(|b| {
             (
-                flat(alignment.src.joined(b.src.clone())),
-                flat(alignment.tgt.joined(b.tgt.clone())),
+                flat(&alignment.src.joined(b.src.clone())),
+                flat(&alignment.tgt.joined(b.tgt.clone())),
             )
         })
         .unzip()
