@@ -58,13 +58,25 @@ fn stems<'k>(key: &'k str, profile: &LanguageProfile) -> impl Iterator<Item = &'
 
 /// The words of a matching key that have stems: runs of two letters or more.
 fn lexical_words(key: &str) -> impl Iterator<Item = &str> {
-    crate::normalize::letter_runs(key, false).filter(|w| w.chars().nth(1).is_some())
+    // A run of two bytes or more that starts with an ASCII letter has a second letter,
+    // without decoding it.
+    crate::normalize::letter_runs(key, false)
+        .filter(|w| w.len() >= 2 && (w.as_bytes()[0].is_ascii() || w.chars().nth(1).is_some()))
 }
 
 fn stem(word: &str, arabic: bool) -> Option<&str> {
     if arabic {
         let shortest = translit::shortest_arabic_variant(word);
         return shortest.chars().nth(1).is_some().then_some(shortest);
+    }
+    // Nearly every Latin-script word is cut without decoding it: one of at most six
+    // bytes has at most six letters, and six ASCII bytes are six letters.
+    let bytes = word.as_bytes();
+    if bytes.len() <= LATIN_STEM {
+        return Some(word);
+    }
+    if bytes[..LATIN_STEM].is_ascii() {
+        return Some(&word[..LATIN_STEM]);
     }
     Some(match word.char_indices().nth(LATIN_STEM) {
         Some((end, _)) => &word[..end],
@@ -513,6 +525,31 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_words_and_stems_are_cut_by_letters_not_bytes() {
+        let key = "a ab é éé abcdef abcdefg abcdeéfg éléphants naïveté ωμέγαλο";
+        let by_letters: Vec<&str> = crate::normalize::letter_runs(key, false)
+            .filter(|w| w.chars().count() >= 2)
+            .map(|w| match w.char_indices().nth(LATIN_STEM) {
+                Some((end, _)) => &w[..end],
+                None => w,
+            })
+            .collect();
+        let words: Vec<&str> = lexical_words(key).filter_map(|w| stem(w, false)).collect();
+        assert_eq!(words, by_letters);
+        let expected = [
+            "ab",
+            "éé",
+            "abcdef",
+            "abcdef",
+            "abcdeé",
+            "élépha",
+            "naïvet",
+            "ωμέγαλ",
+        ];
+        assert_eq!(words, expected);
+    }
     use crate::lang::profile;
 
     fn toks(text: &str, lang: &str) -> Vec<String> {
