@@ -277,13 +277,16 @@ impl Anchors {
     /// kept), which every search's tables and slices read only to skip. The
     /// frequencies and numbering are kept; every score is the same.
     pub fn drop_weightless(&mut self, orphan_weights: &[f64; KINDS]) {
-        let (kinds, src_freq, tgt_freq) = (&self.kinds, &self.src_freq, &self.tgt_freq);
-        let keep = |id: u32| {
-            let (kind, id) = (kinds[id as usize], id as usize);
-            (src_freq[id] > 0 && tgt_freq[id] > 0)
-                || kind == AnchorKind::Number
-                || orphan_weights[kind as usize] != 0.0
-        };
+        // Decided once per id, not at each of its occurrences.
+        let kept: Vec<bool> = (0..self.kinds.len() as u32)
+            .map(|id| {
+                let kind = self.kinds[id as usize];
+                self.alignable(id)
+                    || kind == AnchorKind::Number
+                    || orphan_weights[kind as usize] != 0.0
+            })
+            .collect();
+        let keep = |id: u32| kept[id as usize];
         rayon::join(|| self.src.retain_each(keep), || self.tgt.retain_each(keep));
         // Given back: the lists are held through both passes (the first pass's peak).
         self.src.ids.shrink_to_fit();
@@ -615,9 +618,7 @@ impl<'p> SideAnchors<'p> {
             self.lists.offsets.push(self.lists.ids.len());
         }
     }
-}
 
-impl SideAnchors<'_> {
     /// Pushes the cognate prefixes of the next sentence's stems ([`SideAnchors::with_words`]).
     fn add_stem_cognates(&mut self, words: &Words) {
         for &stem in words.sentence(self.lists.len()) {

@@ -525,6 +525,7 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::profile;
 
     #[test]
     fn latin_words_and_stems_are_cut_by_letters_not_bytes() {
@@ -550,7 +551,6 @@ mod tests {
         ];
         assert_eq!(words, expected);
     }
-    use crate::lang::profile;
 
     fn toks(text: &str, lang: &str) -> Vec<String> {
         tokens(&match_key(text), &profile(lang))

@@ -272,7 +272,6 @@ impl<'a> Document<'a> {
         range.map(|i| self.key(i)).collect::<Vec<_>>().join(" ")
     }
 
-    /// The sentences of a bead side joined by a space.
     /// The texts of sentences `range`, joined by spaces; one sentence's is borrowed,
     /// not copied (most beads have one sentence a side).
     pub fn joined(&self, range: Range<usize>) -> Cow<'a, str> {
