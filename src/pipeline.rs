@@ -229,19 +229,23 @@ impl<'a> Document<'a> {
         } else {
             segment::segment(text, profile)
         };
-        // In parallel for long texts (batch and stream already are, over documents).
-        let keys = Keys::concat(
-            sentences
-                .par_chunks(PARALLEL_CHUNK)
-                .map(|chunk| Keys::new(chunk.iter().map(|s| &text[s.range.clone()])))
-                .collect(),
-        );
+        // In parallel for long texts (batch and stream already are, over documents);
+        // each part's lengths while its keys are still in the cache.
+        let (keys, lengths): (Vec<Keys>, Vec<Vec<f32>>) = sentences
+            .par_chunks(PARALLEL_CHUNK)
+            .map(|chunk| {
+                let keys = Keys::new(chunk.iter().map(|s| &text[s.range.clone()]));
+                let lengths = keys.iter().map(|k| key_length(k) as f32).collect();
+                (keys, lengths)
+            })
+            .unzip();
+        let keys = Keys::concat(keys);
         let endings: Vec<Ending> = sentences
             .iter()
             .map(|s| Ending::of(&text[s.range.clone()]))
             .collect();
         let features = SideFeatures {
-            lengths: keys.iter().map(|k| key_length(k) as f32).collect(),
+            lengths: lengths.concat(),
             paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
             fragments: segment::fragment_flags(text, &sentences, &endings),
             lead_ins: segment::lead_in_flags(text, &sentences),
