@@ -257,19 +257,27 @@ impl SideTables {
         // the span whole (so the sums are the same), once instead of k times.
         for start in 0..len {
             let mut sums = [0.0f32; 3];
+            // Title-like and lead-in units in the span (counted, not summed: exact).
+            let (mut titles, mut lead_ins) = (0u32, 0u32);
             for k in 1..=max_span.min(len - start) {
                 let end = start + k;
-                let range = start..end;
                 let slot = first[(end - 1) * max_span + k - 1];
                 for (sum, v) in sums.iter_mut().zip(slot) {
                     *sum += v;
                 }
+                titles += u32::from(features.fragments[end - 1]);
+                lead_ins += u32::from(features.lead_ins[end - 1]);
                 let [penalty, orphan, bonus] = sums;
-                let cost = structure.paragraph_break * breaks(&features.paragraphs, &range)
-                    + structure.fragment_merge * fragments(&features.fragments, &range);
+                // A unit alone is neither merged nor across a break.
+                let (breaks, fragments) = if k < 2 {
+                    (0.0, 0.0)
+                } else {
+                    let paragraphs = &features.paragraphs;
+                    ((paragraphs[end - 1] - paragraphs[start]) as f32, titles as f32)
+                };
+                let cost = structure.paragraph_break * breaks + structure.fragment_merge * fragments;
                 let at = (k - 1) * stride + end;
-                indel[at] =
-                    cost + penalty + structure.lead_in_omission * count(&features.lead_ins, &range);
+                indel[at] = cost + penalty + structure.lead_in_omission * lead_ins as f32;
                 pair[at] = cost + penalty + orphan;
                 inv_root_mass[at] = if bonus > 0.0 { 1.0 / bonus.sqrt() } else { 0.0 };
             }
