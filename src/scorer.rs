@@ -273,9 +273,13 @@ impl SideTables {
                     (0.0, 0.0)
                 } else {
                     let paragraphs = &features.paragraphs;
-                    ((paragraphs[end - 1] - paragraphs[start]) as f32, titles as f32)
+                    (
+                        (paragraphs[end - 1] - paragraphs[start]) as f32,
+                        titles as f32,
+                    )
                 };
-                let cost = structure.paragraph_break * breaks + structure.fragment_merge * fragments;
+                let cost =
+                    structure.paragraph_break * breaks + structure.fragment_merge * fragments;
                 let at = (k - 1) * stride + end;
                 indel[at] = cost + penalty + structure.lead_in_omission * lead_ins as f32;
                 pair[at] = cost + penalty + orphan;
