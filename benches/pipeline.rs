@@ -7,7 +7,7 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use mizan::anchors::{self, Side};
 use mizan::lang::profile;
-use mizan::normalize::{Keys, match_key};
+use mizan::normalize::{Keys, key_length, match_key};
 use mizan::pipeline::{Config, align_texts};
 use mizan::segment::segment;
 
@@ -40,6 +40,15 @@ fn stages(c: &mut Criterion) {
         Keys::new(de_texts.iter().copied()),
         Keys::new(fr_texts.iter().copied()),
     );
+    let ar_udhr = read("udhr/ar.txt");
+    let ar_keys = Keys::new(ar_udhr.lines());
+    c.bench_function("normalize/key lengths textberg test1 de+fr, udhr ar", |b| {
+        b.iter(|| {
+            (de_keys.iter().chain(fr_keys.iter()).chain(ar_keys.iter()))
+                .map(key_length)
+                .sum::<usize>()
+        })
+    });
     c.bench_function("anchors/textberg test1 de-fr", |b| {
         b.iter(|| {
             let src = Side {
