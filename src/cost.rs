@@ -137,15 +137,18 @@ const TAIL_STEPS: f32 = 128.0;
 /// diagonal) are computed directly.
 const TAIL_LIMIT: f32 = 32.0;
 
-/// `neg_log_two_tailed` at |δ| = k / TAIL_STEPS, so that the search, which asks for the
-/// length term of every candidate bead, interpolates in a table instead of calling `exp`
-/// and `ln` (linear interpolation of this smooth curve is exact to about 1e-5 nats).
-fn tail_table() -> &'static [f32] {
-    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+/// `neg_log_two_tailed` at |δ| = k / TAIL_STEPS, and the step from it to the next
+/// entry's, so that the search, which asks for the length term of every candidate bead,
+/// interpolates in a table instead of calling `exp` and `ln` (linear interpolation of
+/// this smooth curve is exact to about 1e-5 nats). Each entry holds both numbers, which
+/// one load reads: the step computed as the search did, so the terms are the same.
+fn tail_table() -> &'static [[f32; 2]] {
+    static TABLE: std::sync::OnceLock<Vec<[f32; 2]>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        (0..=(TAIL_LIMIT * TAIL_STEPS) as usize + 1)
+        let values: Vec<f32> = (0..=(TAIL_LIMIT * TAIL_STEPS) as usize + 1)
             .map(|k| neg_log_two_tailed(k as f64 / TAIL_STEPS as f64) as f32)
-            .collect()
+            .collect();
+        values.windows(2).map(|w| [w[0], w[1] - w[0]]).collect()
     })
 }
 
@@ -157,7 +160,7 @@ fn tail_cost(d: f32) -> f32 {
 
 /// [`tail_cost`] with the table already fetched, for loops over many lengths.
 #[inline]
-fn tail_cost_in(table: &[f32], d: f32) -> f32 {
+fn tail_cost_in(table: &[[f32; 2]], d: f32) -> f32 {
     if d >= TAIL_LIMIT {
         return neg_log_two_tailed(d as f64) as f32;
     }
@@ -166,14 +169,14 @@ fn tail_cost_in(table: &[f32], d: f32) -> f32 {
     // are single instructions on x86-64 (usize's are not: 6% of a long document's
     // instructions were this line's).
     let k = x as i32;
-    let at = k as usize;
-    table[at] + (table[at + 1] - table[at]) * (x - k as f32)
+    let [value, step] = table[k as usize];
+    value + step * (x - k as f32)
 }
 
 /// The length term of standardized differences, with its table fetched once for a loop
 /// over many candidates.
 #[derive(Clone, Copy, Debug)]
-pub struct LengthTerms(&'static [f32]);
+pub struct LengthTerms(&'static [[f32; 2]]);
 
 impl LengthTerms {
     pub fn get() -> LengthTerms {
