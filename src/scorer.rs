@@ -14,19 +14,48 @@ use crate::align::{Problem, SideFeatures, prefix_sums};
 use crate::anchors::Lists;
 use crate::cost::{BeadEvidence, Shape};
 
-/// What each anchor id is worth.
-#[derive(Clone, Copy, Debug, Default)]
+/// What each anchor id is worth: its terms in the order a span's tables sum them
+/// ([`SideTables`]: penalty, orphan penalty and bonus, then the discount, summed there
+/// too and not read, so that one vector addition adds the three), and whether it is
+/// shared with the other side (a penalty or a bonus) and weighs anything at all, so
+/// that the tables test two flags, not four numbers, at each occurrence.
+#[derive(Clone, Copy, Debug)]
 struct Weight {
-    /// Bonus for sharing the anchor, and penalty for a bead side holding it while the
-    /// other lacks it; both zero for anchors one side of the document lacks everywhere.
-    bonus: f32,
-    penalty: f32,
-    /// Penalty of an anchor found on one side of the document only, in a bead with
-    /// sentences on both sides.
-    orphan: f32,
-    /// Kind weight divided by ln(1 + nm): what the bonus loses per unit of ln(pairs)
-    /// when a bead covers several sentence pairs.
-    discount: f32,
+    terms: [f32; 4],
+    shared: bool,
+    weighs: bool,
+}
+
+impl Weight {
+    /// `bonus`: for sharing the anchor; `penalty`: for a bead side holding it while the
+    /// other lacks it (both zero for anchors one side of the document lacks
+    /// everywhere); `orphan`: for an anchor found on one side of the document only, in
+    /// a bead with sentences on both sides; `discount`: the kind's weight divided by
+    /// ln(1 + nm), what the bonus loses per unit of ln(pairs) when a bead covers several
+    /// sentence pairs.
+    fn new(bonus: f32, penalty: f32, orphan: f32, discount: f32) -> Weight {
+        Weight {
+            terms: [penalty, orphan, bonus, discount],
+            shared: penalty > 0.0 || bonus > 0.0,
+            weighs: !(penalty == 0.0 && orphan == 0.0 && bonus == 0.0),
+        }
+    }
+
+    fn penalty(&self) -> f32 {
+        self.terms[0]
+    }
+
+    fn orphan(&self) -> f32 {
+        self.terms[1]
+    }
+
+    fn bonus(&self) -> f32 {
+        self.terms[2]
+    }
+
+    fn discount(&self) -> f32 {
+        self.terms[3]
+    }
 }
 
 /// Scores beads of one document pair: per-anchor weights over the problem.
@@ -48,18 +77,10 @@ impl<'a> BeadScorer<'a> {
                 let kind = anchors.kinds[id] as usize;
                 let discount = (params.anchor_weights[kind] * norm) as f32;
                 if anchors.alignable(id as u32) {
-                    Weight {
-                        bonus: params.anchor_weights[kind] as f32 * anchors.specificity(id as u32),
-                        penalty: params.mismatch_weights[kind] as f32,
-                        orphan: 0.0,
-                        discount,
-                    }
+                    let bonus = params.anchor_weights[kind] as f32 * anchors.specificity(id as u32);
+                    Weight::new(bonus, params.mismatch_weights[kind] as f32, 0.0, discount)
                 } else {
-                    Weight {
-                        orphan: params.orphan_weights[kind] as f32,
-                        discount,
-                        ..Weight::default()
-                    }
+                    Weight::new(0.0, 0.0, params.orphan_weights[kind] as f32, discount)
                 }
             })
             .collect();
@@ -89,21 +110,21 @@ impl<'a> BeadScorer<'a> {
                 .map(|&id| of(&self.weights[id as usize]))
                 .sum::<f32>()
         };
-        e.unmatched = sum(&a, |w| w.penalty) + sum(&b, |w| w.penalty);
+        e.unmatched = sum(&a, |w| w.penalty()) + sum(&b, |w| w.penalty());
         if !src.is_empty() && !tgt.is_empty() {
-            e.unmatched += sum(&a, |w| w.orphan) + sum(&b, |w| w.orphan);
+            e.unmatched += sum(&a, |w| w.orphan()) + sum(&b, |w| w.orphan());
         }
         let pairs = ((src.len() * tgt.len()).max(1) as f32).ln();
         let (mut shared, mut shared_penalty) = (0.0f32, 0.0f32);
         crate::anchors::merge(&a, &b, |id, in_a, in_b| {
             if in_a && in_b {
                 shared += self.shared_bonus(id as usize, pairs);
-                shared_penalty += self.weights[id as usize].penalty;
+                shared_penalty += self.weights[id as usize].penalty();
             }
         });
         e.shared = shared;
         e.unmatched -= 2.0 * shared_penalty;
-        let (mass_a, mass_b) = (sum(&a, |w| w.bonus), sum(&b, |w| w.bonus));
+        let (mass_a, mass_b) = (sum(&a, |w| w.bonus()), sum(&b, |w| w.bonus()));
         if mass_a > 0.0 && mass_b > 0.0 {
             e.similarity = shared / (mass_a * mass_b).sqrt();
         }
@@ -115,7 +136,7 @@ impl<'a> BeadScorer<'a> {
     /// pair, so each shared anchor is worth ln(ab) less.
     fn shared_bonus(&self, id: usize, ln_pairs: f32) -> f32 {
         let w = &self.weights[id];
-        (w.bonus - w.discount * ln_pairs).max(0.0)
+        (w.bonus() - w.discount() * ln_pairs).max(0.0)
     }
 }
 
@@ -219,7 +240,7 @@ impl SideTables {
         // sentences back, and a span of k sentences ending at e sums
         // first[e - k + r][r] over r < k.
         let mut last = vec![u32::MAX; weights.len()];
-        let mut first = vec![[0.0f32; 3]; len * max_span];
+        let mut first = vec![[0.0f32; 4]; len * max_span];
         // The anchors of each sentence that the other side of the document also has,
         // gathered in the same pass.
         let mut offsets = Vec::with_capacity(len + 1);
@@ -228,12 +249,12 @@ impl SideTables {
         for (s, list) in lists.iter().enumerate() {
             for &id in list {
                 let w = &weights[id as usize];
-                if w.penalty > 0.0 || w.bonus > 0.0 {
+                if w.shared {
                     ids.push(id);
                 }
                 // Most anchors of a short document are on one side only and weigh
                 // nothing here: adding their zeros was most of this function's time.
-                if w.penalty == 0.0 && w.orphan == 0.0 && w.bonus == 0.0 {
+                if !w.weighs {
                     continue;
                 }
                 let gap = match last[id as usize] {
@@ -242,9 +263,9 @@ impl SideTables {
                 };
                 last[id as usize] = s as u32;
                 for slot in &mut first[s * max_span..s * max_span + gap] {
-                    slot[0] += w.penalty;
-                    slot[1] += w.orphan;
-                    slot[2] += w.bonus;
+                    for (sum, term) in slot.iter_mut().zip(w.terms) {
+                        *sum += term;
+                    }
                 }
             }
             offsets.push(ids.len() as u32);
@@ -256,7 +277,7 @@ impl SideTables {
         // shorter span's plus its last sentence's, added in the same order as summing
         // the span whole (so the sums are the same), once instead of k times.
         for start in 0..len {
-            let mut sums = [0.0f32; 3];
+            let mut sums = [0.0f32; 4];
             // Title-like and lead-in units in the span (counted, not summed: exact).
             let (mut titles, mut lead_ins) = (0u32, 0u32);
             for k in 1..=max_span.min(len - start) {
@@ -267,7 +288,7 @@ impl SideTables {
                 }
                 titles += u32::from(features.fragments[end - 1]);
                 lead_ins += u32::from(features.lead_ins[end - 1]);
-                let [penalty, orphan, bonus] = sums;
+                let [penalty, orphan, bonus, _] = sums;
                 // A unit alone is neither merged nor across a break.
                 let (breaks, fragments) = if k < 2 {
                     (0.0, 0.0)
@@ -557,8 +578,8 @@ impl<'s> AnchorRows<'s> {
             }
             self.cursor[id] = at;
             let w = tables.scorer.weights[id];
-            let values = [2.0 * w.penalty, w.bonus, w.discount];
-            let linear = w.bonus - w.discount * self.most_ln >= 0.0;
+            let values = [2.0 * w.penalty(), w.bonus(), w.discount()];
+            let linear = w.bonus() - w.discount() * self.most_ln >= 0.0;
             while at < stop {
                 let t = tables.postings[at as usize] as usize;
                 if t >= hi {
