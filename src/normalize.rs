@@ -37,6 +37,12 @@ fn push_match_key(text: &str, out: &mut String) {
             let from = key.len();
             key.push_str(&rest[..ascii]);
             key[from..].make_ascii_lowercase();
+            // And runs of Arabic letters that fold to themselves, most of an Arabic
+            // text, copied whole as well.
+            let rest_bytes = &rest.as_bytes()[ascii..];
+            let arabic = plain_arabic_run(rest_bytes);
+            key.push_str(&rest[ascii..ascii + arabic]);
+            let ascii = ascii + arabic;
             let mut chars = rest[ascii..].chars();
             if let Some(c) = chars.next() {
                 push_folded(c, &mut key);
@@ -195,6 +201,26 @@ fn plain_starter(c: char) -> bool {
         | '\u{0660}'..='\u{066F}'
         | '\u{0671}'..='\u{06D5}'
         | '\u{06EE}'..='\u{06FF}')
+}
+
+/// The length in bytes of the run of Arabic letters that `push_folded` keeps as they are
+/// at the start of `bytes`: U+0621 to U+064A in UTF-8 (two bytes each), less the alef
+/// forms, ta marbuta and alef maqsura it folds (U+0622, U+0623, U+0625, U+0629, U+0649)
+/// and tatweel (U+0640), which it drops.
+fn plain_arabic_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let [lead, next, ..] = bytes[at..] {
+        let plain = match lead {
+            0xD8 => matches!(next, 0xA1 | 0xA4 | 0xA6..=0xA8 | 0xAA..=0xBF),
+            0xD9 => matches!(next, 0x81..=0x88 | 0x8A),
+            _ => false,
+        };
+        if !plain {
+            break;
+        }
+        at += 2;
+    }
+    at
 }
 
 /// Appends the folded form of one (NFC) character to `out`.
@@ -361,6 +387,23 @@ pub fn key_length(key: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_arabic_runs_are_what_folding_keeps() {
+        for c in (0x0600..=0x06FF).filter_map(char::from_u32) {
+            let mut folded = String::new();
+            push_folded(c, &mut folded);
+            let text = format!("{c}{c}x");
+            let run = plain_arabic_run(text.as_bytes());
+            assert_eq!(
+                run > 0,
+                folded == c.to_string() && (0x0621..=0x064A).contains(&(c as u32)),
+                "{c:?}"
+            );
+            assert!(run == 0 || run == 2 * c.len_utf8(), "{c:?}");
+        }
+        assert_eq!(match_key("قطرأحمد ٥"), "قطراحمد 5");
+    }
 
     #[test]
     fn plain_starters_are_nfc_starters_for_unicode_normalization() {
