@@ -941,23 +941,33 @@ fn cognate(word: &str, interner: &mut Interner) -> Option<u32> {
 fn cross_script_names(latin: &Side, arabic: &Side, interner: &mut Interner) -> (Added, Added) {
     let (mut latin_ids, mut arabic_ids) = (Vec::new(), Vec::new());
     let mut names: HashMap<String, u32> = HashMap::default();
+    // The name each distinct capitalized word is, if any: lowercased and reduced to its
+    // skeleton once, not at every occurrence (numbered at first sight either way).
+    let mut by_latin_word: HashMap<&str, Option<u32>> = HashMap::default();
     for (sentence, text) in (0u32..).zip(latin.texts) {
         for word in words(text) {
-            if !word.starts_with(char::is_uppercase) || word.chars().count() < 3 {
+            if !word.starts_with(char::is_uppercase) {
                 continue;
             }
-            let lower = word.to_lowercase();
-            if latin.profile.sentence_openers.contains(&lower.as_str()) {
-                continue;
-            }
-            let skeleton = translit::latin_skeleton(&lower);
-            if skeleton.chars().count() < MIN_SKELETON {
-                continue;
-            }
-            let id = *names
-                .entry(skeleton.clone())
-                .or_insert_with(|| interner.id(AnchorKind::Name, "name:", &skeleton));
-            latin_ids.push((sentence, id));
+            let id = *by_latin_word.entry(word).or_insert_with(|| {
+                if word.chars().count() < 3 {
+                    return None;
+                }
+                let lower = word.to_lowercase();
+                if latin.profile.sentence_openers.contains(&lower.as_str()) {
+                    return None;
+                }
+                let skeleton = translit::latin_skeleton(&lower);
+                if skeleton.chars().count() < MIN_SKELETON {
+                    return None;
+                }
+                Some(
+                    *names
+                        .entry(skeleton.clone())
+                        .or_insert_with(|| interner.id(AnchorKind::Name, "name:", &skeleton)),
+                )
+            });
+            latin_ids.extend(id.map(|id| (sentence, id)));
         }
     }
     if names.is_empty() {
