@@ -39,11 +39,9 @@ fn push_match_key(text: &str, out: &mut String) {
             key[from..].make_ascii_lowercase();
             // And runs of Arabic letters that fold to themselves, most of an Arabic
             // text, copied whole as well.
-            let rest_bytes = &rest.as_bytes()[ascii..];
-            let arabic = plain_arabic_run(rest_bytes);
-            key.push_str(&rest[ascii..ascii + arabic]);
-            let ascii = ascii + arabic;
-            let mut chars = rest[ascii..].chars();
+            let copied = ascii + plain_arabic_run(&rest.as_bytes()[ascii..]);
+            key.push_str(&rest[ascii..copied]);
+            let mut chars = rest[copied..].chars();
             if let Some(c) = chars.next() {
                 push_folded(c, &mut key);
             }

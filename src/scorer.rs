@@ -289,18 +289,10 @@ impl SideTables {
                 titles += u32::from(features.fragments[end - 1]);
                 lead_ins += u32::from(features.lead_ins[end - 1]);
                 let [penalty, orphan, bonus, _] = sums;
-                // A unit alone is neither merged nor across a break.
-                let (breaks, fragments) = if k < 2 {
-                    (0.0, 0.0)
-                } else {
-                    let paragraphs = &features.paragraphs;
-                    (
-                        (paragraphs[end - 1] - paragraphs[start]) as f32,
-                        titles as f32,
-                    )
-                };
-                let cost =
-                    structure.paragraph_break * breaks + structure.fragment_merge * fragments;
+                // A unit alone is not merged with anything (`fragments`).
+                let fragments = if k < 2 { 0.0 } else { titles as f32 };
+                let cost = structure.paragraph_break * breaks(&features.paragraphs, &(start..end))
+                    + structure.fragment_merge * fragments;
                 let at = (k - 1) * stride + end;
                 indel[at] = cost + penalty + structure.lead_in_omission * lead_ins as f32;
                 pair[at] = cost + penalty + orphan;
